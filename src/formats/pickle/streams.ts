@@ -1,0 +1,44 @@
+/**
+ * Reading one or more consecutive pickle streams, as `pickle.load` called repeatedly on one file
+ * does (legacy PyTorch files hold five). Each stream gets a fresh machine and so a fresh memo:
+ * a memo shared across streams is a known scanner bypass (technique 15 in the research notes).
+ */
+import { PickleMachine } from "./machine.js";
+import { HIGHEST_PROTOCOL, OPCODES } from "./opcodes.js";
+import type { PickleOptions, PickleStream } from "./types.js";
+
+export interface StreamsOptions extends PickleOptions {
+  /** Stop after this many streams (default: read until the input ends). */
+  readonly maxStreams?: number;
+}
+
+/** Reads streams from `start` until the input ends, a stream fails, or `maxStreams` is reached. */
+export function readPickleStreams(
+  bytes: Uint8Array,
+  start = 0,
+  options: StreamsOptions = {},
+): PickleStream[] {
+  const streams: PickleStream[] = [];
+  const max = options.maxStreams ?? Number.POSITIVE_INFINITY;
+  let pos = start;
+  while (pos < bytes.length && streams.length < max) {
+    const stream = new PickleMachine(bytes, pos, options).run();
+    streams.push(stream);
+    if (stream.error) break;
+    pos = stream.end;
+  }
+  return streams;
+}
+
+/**
+ * Whether bytes open like a pickle written by any protocol: PROTO with a known version, or a
+ * protocol 0/1 opener. A file that fails this can still be run by `pickle.load`; callers that
+ * must be sure run the machine instead of trusting the sniff.
+ */
+export function sniffPickle(bytes: Uint8Array): boolean {
+  const first = bytes[0];
+  if (first === undefined) return false;
+  if (first === 0x80) return (bytes[1] ?? 0xff) <= HIGHEST_PROTOCOL;
+  // Openers that protocol 0 and 1 writers emit for a top-level object.
+  return OPCODES[first] !== undefined && "(cN]})SVILFG}KJMUXTq".includes(String.fromCharCode(first));
+}

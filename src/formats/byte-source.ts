@@ -81,7 +81,10 @@ export class FileSource implements ByteSource {
     while (done < length) {
       const { bytesRead } = await this.#handle.read(out, done, length - done, offset + done);
       if (bytesRead === 0) {
-        throw new FormatError("TRUNCATED", `Cannot read file at offset ${offset + done}: it shrank`);
+        throw new FormatError(
+          "TRUNCATED",
+          `Cannot read file at offset ${offset + done}: it shrank`,
+        );
       }
       done += bytesRead;
     }

@@ -53,17 +53,16 @@ export function skipInlineArray(
 ): void {
   const cls = globalName(target.callee);
   if (cls === null || !WRAPPER_CLASSES.has(cls)) return;
-  const fail = (why: string): never => {
-    throw new FormatError("MALFORMED", `Cannot read joblib inline array: ${why}`, offset);
-  };
+  const fail = (why: string) =>
+    new FormatError("MALFORMED", `Cannot read joblib inline array: ${why}`, offset);
   const state = target.state;
   const shape = asSequence(dictGet(state, "shape"));
   const dtype = dictGet(state, "dtype");
-  if (shape === undefined || dtype?.kind !== "object") return fail("shape or dtype is not literal");
+  if (shape === undefined || dtype?.kind !== "object") throw fail("shape or dtype is not literal");
   const descr = asString(asSequence(dtype.args)?.[0]);
-  if (descr === undefined) return fail("dtype is not literal");
+  if (descr === undefined) throw fail("dtype is not literal");
   const itemSize = dtypeItemSize(descr);
-  if (itemSize === undefined) return fail(`dtype '${descr}' is unknown`);
+  if (itemSize === undefined) throw fail(`dtype '${descr}' is unknown`);
   const start = reader.pos;
   if (itemSize === null) {
     hooks.nested();
@@ -73,7 +72,7 @@ export function skipInlineArray(
   let count = 1n;
   for (const dim of shape) {
     const n = asSafeInt(dim);
-    if (n === undefined || n < 0) return fail("shape is not a tuple of sizes");
+    if (n === undefined || n < 0) throw fail("shape is not a tuple of sizes");
     count *= BigInt(n);
   }
   if (dictGet(state, "numpy_array_alignment_bytes") !== undefined) {

@@ -51,6 +51,7 @@ export class PickleMachine {
   #stackTotal = 0;
   #protocol = 0;
   #frameEnd = -1;
+  #pendingBuild: PickleObjectValue | undefined;
   readonly #extensions = new Map<number, readonly [string, string]>();
   readonly counts = new Map<string, number>();
   readonly imports: PickleImport[] = [];
@@ -160,7 +161,14 @@ export class PickleMachine {
       }
     }
     const args = call.opcode === "BUILD" ? NONE : call.args;
-    return { kind: "object", callee: call.callee, args, offset: call.offset, state: undefined, items: [] };
+    return {
+      kind: "object",
+      callee: call.callee,
+      args,
+      offset: call.offset,
+      state: undefined,
+      items: [],
+    };
   }
 
   #memoGet(index: number, offset: number): PickleValue {
@@ -173,6 +181,14 @@ export class PickleMachine {
 
   #memoPut(index: number, offset: number): void {
     if (index < 0) throw new FormatError("MALFORMED", "Cannot PUT a negative memo index", offset);
+    // _pickle.c sizes its memo array by the index: PUT 2**31-1 asks it for gigabytes.
+    if (index >= this.#limits.maxMemo) {
+      throw new FormatError(
+        "LIMIT_EXCEEDED",
+        `Cannot PUT memo index '${index}': over the limit`,
+        offset,
+      );
+    }
     if (this.#memo.has(index)) {
       this.#anomaly("memo-overwrite", offset, `memo slot ${index} is written twice`);
     } else if (this.#memo.size >= this.#limits.maxMemo) {
@@ -203,6 +219,15 @@ export class PickleMachine {
       if (this.#frameEnd >= 0 && r.pos > this.#frameEnd && offset < this.#frameEnd) {
         this.#anomaly("frame-violation", offset, `${name} crosses the end of its frame`);
       }
+      // joblib writes inline arrays between frames, so skip them after the frame check.
+      const built = this.#pendingBuild;
+      if (built !== undefined) {
+        this.#pendingBuild = undefined;
+        skipInlineArray(built, r, offset, {
+          nested: this.#inline,
+          record: (array) => this.inlineArrays.push(array),
+        });
+      }
       if (done !== undefined) return done;
     }
   }
@@ -225,7 +250,14 @@ export class PickleMachine {
       case "FRAME": {
         const length = r.u8();
         if (this.#frameEnd > offset) this.#anomaly("frame-violation", offset, "nested FRAME");
-        if (length > r.remaining) this.#anomaly("frame-violation", offset, "FRAME past the end");
+        // _pickle.c load_frame reads the whole frame first: a short one is "pickle data was truncated".
+        if (length > r.remaining) {
+          throw new FormatError(
+            "TRUNCATED",
+            `Cannot read FRAME of ${length} bytes: input ends`,
+            offset,
+          );
+        }
         this.#frameEnd = r.pos + length;
         return undefined;
       }
@@ -433,10 +465,16 @@ export class PickleMachine {
           // A literal that is not a str makes the real unpickler raise; a call result is a
           // name computed at load time, which we cannot know.
           if (part.kind !== "str" && part.kind !== "object") {
-            throw new FormatError("MALFORMED", "Cannot run STACK_GLOBAL: operand is not a str", offset);
+            throw new FormatError(
+              "MALFORMED",
+              "Cannot run STACK_GLOBAL: operand is not a str",
+              offset,
+            );
           }
         }
-        this.#push(this.#import(asString(module) ?? null, asString(nm) ?? null, "STACK_GLOBAL", offset));
+        this.#push(
+          this.#import(asString(module) ?? null, asString(nm) ?? null, "STACK_GLOBAL", offset),
+        );
         return undefined;
       }
       case "EXT1":
@@ -478,7 +516,8 @@ export class PickleMachine {
       case "OBJ": {
         const items = this.#popMark(offset);
         const callee = items.shift();
-        if (callee === undefined) throw new FormatError("MALFORMED", "Cannot run OBJ: no class", offset);
+        if (callee === undefined)
+          throw new FormatError("MALFORMED", "Cannot run OBJ: no class", offset);
         this.#push(this.#call({ opcode: "OBJ", offset, callee, args: { kind: "tuple", items } }));
         return undefined;
       }
@@ -487,12 +526,8 @@ export class PickleMachine {
         const target = this.#top(offset);
         this.#call({ opcode: "BUILD", offset, callee: target, args: state });
         if (target.kind === "object") target.state = state;
-        if (this.#options.joblibInlineArrays && target.kind === "object") {
-          skipInlineArray(target, this.#r, offset, {
-            nested: this.#inline,
-            record: (array) => this.inlineArrays.push(array),
-          });
-        }
+        if (this.#options.joblibInlineArrays && target.kind === "object")
+          this.#pendingBuild = target;
         return undefined;
       }
       case "PERSID":

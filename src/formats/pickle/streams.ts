@@ -4,7 +4,7 @@
  * a memo shared across streams is a known scanner bypass (technique 15 in the research notes).
  */
 import { PickleMachine } from "./machine.js";
-import { HIGHEST_PROTOCOL, OPCODES } from "./opcodes.js";
+import { HIGHEST_PROTOCOL } from "./opcodes.js";
 import type { PickleOptions, PickleStream } from "./types.js";
 
 export interface StreamsOptions extends PickleOptions {
@@ -31,14 +31,9 @@ export function readPickleStreams(
 }
 
 /**
- * Whether bytes open like a pickle written by any protocol: PROTO with a known version, or a
- * protocol 0/1 opener. A file that fails this can still be run by `pickle.load`; callers that
- * must be sure run the machine instead of trusting the sniff.
+ * Whether bytes open with PROTO and a known version, as every protocol 2+ pickle does. Protocol
+ * 0/1 pickles have no such marker: callers run the machine to see whether they load.
  */
 export function sniffPickle(bytes: Uint8Array): boolean {
-  const first = bytes[0];
-  if (first === undefined) return false;
-  if (first === 0x80) return (bytes[1] ?? 0xff) <= HIGHEST_PROTOCOL;
-  // Openers that protocol 0 and 1 writers emit for a top-level object.
-  return OPCODES[first] !== undefined && "(cN]})SVILFG}KJMUXTq".includes(String.fromCharCode(first));
+  return bytes[0] === 0x80 && (bytes[1] ?? 0xff) <= HIGHEST_PROTOCOL;
 }

@@ -102,7 +102,11 @@ export function decodeRawUnicodeEscape(line: Uint8Array, offset: number): string
   return text.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})/g, (_m, hex: string) => {
     const code = Number.parseInt(hex.slice(1), 16);
     if (code > 0x10ffff) {
-      throw new FormatError("MALFORMED", "Cannot decode UNICODE argument: code point range", offset);
+      throw new FormatError(
+        "MALFORMED",
+        "Cannot decode UNICODE argument: code point range",
+        offset,
+      );
     }
     return String.fromCodePoint(code);
   });

@@ -8,7 +8,7 @@ export interface PickleLimits {
   readonly maxStackDepth: number;
   /** Nested MARKs. */
   readonly maxMarkDepth: number;
-  /** Memo entries. */
+  /** Memo entries, and one more than the highest memo index (PUT n makes CPython grow to n). */
   readonly maxMemo: number;
   /** Nested streams (joblib object arrays) inside one stream. */
   readonly maxNesting: number;
@@ -17,7 +17,7 @@ export interface PickleLimits {
 export const DEFAULT_PICKLE_LIMITS: PickleLimits = Object.freeze({
   maxOpcodes: 5_000_000,
   maxStackDepth: 1_000_000,
-  maxMarkDepth: 100_000,
+  maxMarkDepth: 10_000,
   maxMemo: 1_000_000,
   maxNesting: 8,
 });

@@ -38,22 +38,38 @@ export function parseCentralDirectory(
   for (let index = 0; index < count; index++) {
     const offset = base + pos;
     if (pos + CENTRAL_HEADER_SIZE > bytes.length) {
-      throw new FormatError("TRUNCATED", `Cannot read central directory entry "${index}": directory ends`, offset);
+      throw new FormatError(
+        "TRUNCATED",
+        `Cannot read central directory entry "${index}": directory ends`,
+        offset,
+      );
     }
     if (u32(bytes, pos) !== CENTRAL_HEADER_SIGNATURE) {
-      throw new FormatError("MALFORMED", `Cannot read central directory entry "${index}": bad signature`, offset);
+      throw new FormatError(
+        "MALFORMED",
+        `Cannot read central directory entry "${index}": bad signature`,
+        offset,
+      );
     }
     const flags = u16(bytes, pos + 8);
     const nameLength = u16(bytes, pos + 28);
     const extraLength = u16(bytes, pos + 30);
     const commentLength = u16(bytes, pos + 32);
     if (nameLength > limits.maxNameLength) {
-      throw new FormatError("LIMIT_EXCEEDED", `Cannot read central directory entry "${index}": name has "${nameLength}" bytes`, offset);
+      throw new FormatError(
+        "LIMIT_EXCEEDED",
+        `Cannot read central directory entry "${index}": name has "${nameLength}" bytes`,
+        offset,
+      );
     }
     const nameStart = pos + CENTRAL_HEADER_SIZE;
     const next = nameStart + nameLength + extraLength + commentLength;
     if (next > bytes.length) {
-      throw new FormatError("TRUNCATED", `Cannot read central directory entry "${index}": variable fields run past the directory`, offset);
+      throw new FormatError(
+        "TRUNCATED",
+        `Cannot read central directory entry "${index}": variable fields run past the directory`,
+        offset,
+      );
     }
     const nameBytes = bytes.subarray(nameStart, nameStart + nameLength);
     const extra = bytes.subarray(nameStart + nameLength, nameStart + nameLength + extraLength);

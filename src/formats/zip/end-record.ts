@@ -65,7 +65,9 @@ function plausible(end: RawEnd, position: number): boolean {
  * (`mz_zip_reader_locate_header_sig`) and Python's zipfile both take the LAST one that leaves room
  * for a whole record, so we do too and report the others.
  */
-async function findCandidates(source: ByteSource): Promise<{ tail: Uint8Array; start: number; at: number[] }> {
+async function findCandidates(
+  source: ByteSource,
+): Promise<{ tail: Uint8Array; start: number; at: number[] }> {
   const start = Math.max(0, source.size - END_SEARCH_WINDOW);
   const tail = await source.read(start, source.size - start);
   const at: number[] = [];
@@ -92,12 +94,18 @@ function isSaturated(end: RawEnd): boolean {
 
 export async function readEndRecord(source: ByteSource): Promise<EndRecord> {
   if (source.size < END_SIZE) {
-    throw new FormatError("MALFORMED", `Cannot find end of central directory: input has ${source.size} bytes`);
+    throw new FormatError(
+      "MALFORMED",
+      `Cannot find end of central directory: input has ${source.size} bytes`,
+    );
   }
   const { tail, start, at } = await findCandidates(source);
   const chosen = at[0];
   if (chosen === undefined) {
-    throw new FormatError("MALFORMED", "Cannot find end of central directory: no signature in the last 65557 bytes");
+    throw new FormatError(
+      "MALFORMED",
+      "Cannot find end of central directory: no signature in the last 65557 bytes",
+    );
   }
   const offset = start + chosen;
   const anomalies: ZipAnomaly[] = [];
@@ -113,7 +121,10 @@ export async function readEndRecord(source: ByteSource): Promise<EndRecord> {
   let end = parseEnd(tail, chosen);
   let zip64: EndRecord["zip64"] = null;
   let directoryEnd = offset;
-  const locator = offset >= ZIP64_LOCATOR_SIZE ? await source.read(offset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE) : null;
+  const locator =
+    offset >= ZIP64_LOCATOR_SIZE
+      ? await source.read(offset - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE)
+      : null;
   // 4.3.15: miniz and Python both switch to the zip64 record whenever the locator is present,
   // whether or not the 32-bit fields are saturated.
   if (locator !== null && u32(locator, 0) === ZIP64_LOCATOR_SIGNATURE) {
@@ -164,10 +175,19 @@ async function readZip64Record(
     }
     return { offset: at, fields };
   }
-  throw new FormatError("MALFORMED", `Cannot find zip64 end record: locator points at "${recorded}"`, locatorOffset);
+  throw new FormatError(
+    "MALFORMED",
+    `Cannot find zip64 end record: locator points at "${recorded}"`,
+    locatorOffset,
+  );
 }
 
-function mergeZip64(end: RawEnd, fields: Uint8Array, offset: number, anomalies: ZipAnomaly[]): RawEnd {
+function mergeZip64(
+  end: RawEnd,
+  fields: Uint8Array,
+  offset: number,
+  anomalies: ZipAnomaly[],
+): RawEnd {
   const merged: RawEnd = {
     disk: u32(fields, 16),
     directoryDisk: u32(fields, 20),
@@ -180,10 +200,16 @@ function mergeZip64(end: RawEnd, fields: Uint8Array, offset: number, anomalies: 
   // A reader that uses the 32-bit fields unless saturated (4.4.1.4) would see another archive.
   const disagree =
     (end.entryCount !== ZIP64_U16_SENTINEL && end.entryCount !== merged.entryCount) ||
-    (end.centralDirectorySize !== ZIP64_U32_SENTINEL && end.centralDirectorySize !== merged.centralDirectorySize) ||
-    (end.centralDirectoryOffset !== ZIP64_U32_SENTINEL && end.centralDirectoryOffset !== merged.centralDirectoryOffset);
+    (end.centralDirectorySize !== ZIP64_U32_SENTINEL &&
+      end.centralDirectorySize !== merged.centralDirectorySize) ||
+    (end.centralDirectoryOffset !== ZIP64_U32_SENTINEL &&
+      end.centralDirectoryOffset !== merged.centralDirectoryOffset);
   if (disagree) {
-    anomalies.push({ code: "multiple-eocd", offset, detail: "end record and zip64 end record disagree" });
+    anomalies.push({
+      code: "multiple-eocd",
+      offset,
+      detail: "end record and zip64 end record disagree",
+    });
   }
   return merged;
 }

@@ -53,7 +53,11 @@ export function applyZip64Extra(
       continue;
     }
     if (block === null || pos + 8 > block.length) {
-      throw new FormatError("MALFORMED", "Cannot read zip64 extra field: missing or too short", offset);
+      throw new FormatError(
+        "MALFORMED",
+        "Cannot read zip64 extra field: missing or too short",
+        offset,
+      );
     }
     values.push(u64(block, pos, "zip64 extra value"));
     pos += 8;

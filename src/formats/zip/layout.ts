@@ -15,8 +15,13 @@ export interface Region {
  * reader seeing different content). A region starting inside the previous one is an overlap even
  * when it starts at the same offset, as two entries pointing at one local header do.
  */
-export function analyseLayout(size: number, regions: readonly Region[]): { gaps: ZipGap[]; anomalies: ZipAnomaly[] } {
-  const sorted = [...regions].sort((a, b) => a.start - b.start || a.end - b.end);
+export function analyseLayout(
+  size: number,
+  regions: readonly Region[],
+): { gaps: ZipGap[]; anomalies: ZipAnomaly[] } {
+  const sorted = regions
+    .filter((r) => r.end > r.start)
+    .sort((a, b) => a.start - b.start || a.end - b.end);
   const gaps: ZipGap[] = [];
   const anomalies: ZipAnomaly[] = [];
   let cursor = 0;
@@ -28,7 +33,11 @@ export function analyseLayout(size: number, regions: readonly Region[]): { gaps:
       const base = { code: "overlapping-members" as const, offset: region.start };
       anomalies.push({
         ...base,
-        ...(region.entry !== undefined ? { entry: region.entry } : holder.entry !== undefined ? { entry: holder.entry } : {}),
+        ...(region.entry !== undefined
+          ? { entry: region.entry }
+          : holder.entry !== undefined
+            ? { entry: holder.entry }
+            : {}),
         detail: `${region.label} overlaps ${holder.label}`,
       });
     }

@@ -34,14 +34,22 @@ export async function readLocalHeader(
   const entry = central.name;
   const header = await source.read(offset, LOCAL_HEADER_SIZE);
   if (u32(header, 0) !== LOCAL_HEADER_SIGNATURE) {
-    throw new FormatError("MALFORMED", `Cannot read local header of "${entry}": bad signature`, offset);
+    throw new FormatError(
+      "MALFORMED",
+      `Cannot read local header of "${entry}": bad signature`,
+      offset,
+    );
   }
   const flags = u16(header, 6);
   const method = u16(header, 8);
   const nameLength = u16(header, 26);
   const extraLength = u16(header, 28);
   if (nameLength > limits.maxNameLength) {
-    throw new FormatError("LIMIT_EXCEEDED", `Cannot read local header of "${entry}": name has "${nameLength}" bytes`, offset);
+    throw new FormatError(
+      "LIMIT_EXCEEDED",
+      `Cannot read local header of "${entry}": name has "${nameLength}" bytes`,
+      offset,
+    );
   }
   const variable = await source.read(offset + LOCAL_HEADER_SIZE, nameLength + extraLength);
   const nameBytes = variable.subarray(0, nameLength);
@@ -64,12 +72,20 @@ export async function readLocalHeader(
     report("local-header-mismatch", `local method "${method}", central "${central.method}"`);
   }
   if (flags !== central.flags) {
-    report("local-header-mismatch", `local flags "0x${flags.toString(16)}", central "0x${central.flags.toString(16)}"`);
+    report(
+      "local-header-mismatch",
+      `local flags "0x${flags.toString(16)}", central "0x${central.flags.toString(16)}"`,
+    );
   }
   let descriptorLength = 0;
   if (flags & FLAG_DATA_DESCRIPTOR) {
     // 4.4.4 bit 3: CRC and sizes are zero here and follow the data instead.
-    descriptorLength = await measureDescriptor(source, central, dataOffset + central.compressedSize, report);
+    descriptorLength = await measureDescriptor(
+      source,
+      central,
+      dataOffset + central.compressedSize,
+      report,
+    );
   } else {
     compareSizes(header, variable.subarray(nameLength), central, offset, report);
   }
@@ -84,7 +100,13 @@ export async function readLocalHeader(
 
 type Report = (code: ZipAnomaly["code"], detail: string, at?: number) => void;
 
-function compareSizes(header: Uint8Array, extra: Uint8Array, central: CentralRecord, offset: number, report: Report): void {
+function compareSizes(
+  header: Uint8Array,
+  extra: Uint8Array,
+  central: CentralRecord,
+  offset: number,
+  report: Report,
+): void {
   let sizes: { compressedSize: number; uncompressedSize: number };
   try {
     // 4.5.3: a local zip64 extra carries both sizes when either is saturated.
@@ -101,8 +123,12 @@ function compareSizes(header: Uint8Array, extra: Uint8Array, central: CentralRec
     return;
   }
   const crc = u32(header, 14);
-  if (crc !== central.crc32) report("local-header-mismatch", `local crc32 "${crc}", central "${central.crc32}"`);
-  if (sizes.compressedSize !== central.compressedSize || sizes.uncompressedSize !== central.uncompressedSize) {
+  if (crc !== central.crc32)
+    report("local-header-mismatch", `local crc32 "${crc}", central "${central.crc32}"`);
+  if (
+    sizes.compressedSize !== central.compressedSize ||
+    sizes.uncompressedSize !== central.uncompressedSize
+  ) {
     report(
       "local-header-mismatch",
       `local sizes "${sizes.compressedSize}"/"${sizes.uncompressedSize}", central "${central.compressedSize}"/"${central.uncompressedSize}"`,
@@ -115,7 +141,12 @@ function compareSizes(header: Uint8Array, extra: Uint8Array, central: CentralRec
  * signature. Returns its length when the values match the central directory, so the member's
  * extent can be computed; an unrecognised descriptor is left to show up as a gap.
  */
-async function measureDescriptor(source: ByteSource, central: CentralRecord, at: number, report: Report): Promise<number> {
+async function measureDescriptor(
+  source: ByteSource,
+  central: CentralRecord,
+  at: number,
+  report: Report,
+): Promise<number> {
   const bytes = await source.read(at, Math.min(24, source.size - at));
   const signed = bytes.length >= 4 && u32(bytes, 0) === DATA_DESCRIPTOR_SIGNATURE;
   const base = signed ? 4 : 0;
@@ -123,7 +154,9 @@ async function measureDescriptor(source: ByteSource, central: CentralRecord, at:
     const width = wide ? 8 : 4;
     if (bytes.length < base + 4 + 2 * width) return false;
     const read = (pos: number): bigint =>
-      wide ? new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(pos, true) : BigInt(u32(bytes, pos));
+      wide
+        ? new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(pos, true)
+        : BigInt(u32(bytes, pos));
     return (
       u32(bytes, base) === central.crc32 &&
       read(base + 4) === BigInt(central.compressedSize) &&

@@ -1,0 +1,2 @@
+/** trainguard as a library: the scan API. */
+export * from "./scan/index.js";

@@ -1,0 +1,163 @@
+/**
+ * Decides what bytes are by their content (never their name) and sends them to the scanner for
+ * that format. Containers call back in here for their members, bounded by the nesting limit.
+ */
+import { BufferSource, type ByteSource } from "../formats/byte-source.js";
+import { decompressBounded, sniffCompression } from "../formats/compress/index.js";
+import { FormatError } from "../formats/format-error.js";
+import { sniffPickle } from "../formats/pickle/index.js";
+import { readZipDirectory, sniffZip } from "../formats/zip/index.js";
+import { at, joinMember, type ScanContext } from "./context.js";
+import { finding } from "./rules.js";
+import { isNpy, scanNpy } from "./scan-npy.js";
+import { runsAsPickle, scanPickleBytes } from "./scan-pickle.js";
+import { isTar, scanTar } from "./scan-tar.js";
+import { type MemberScan, scanZip } from "./scan-zip.js";
+
+const HEAD_BYTES = 512;
+const ZIP_LOCAL = [0x50, 0x4b, 0x03, 0x04];
+const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
+  magic.every((b, i) => bytes[i] === b);
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Text a person wrote (configs, code, READMEs): valid UTF-8 with no control bytes but whitespace. */
+function isText(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  try {
+    UTF8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const NO_PICKLE = { persistentIds: [], calls: [] } as const;
+
+export async function scanSource(
+  source: ByteSource,
+  member: string | undefined,
+  ctx: ScanContext,
+): Promise<MemberScan> {
+  if (source.size === 0) return { format: "empty", ...NO_PICKLE };
+  const head = await source.read(0, Math.min(HEAD_BYTES, source.size));
+  const nested = (bytes: Uint8Array, name: string) =>
+    ctx.scanNested(bytes, name, ctx.depth + 1) as Promise<MemberScan>;
+
+  if (startsWith(head, ZIP_LOCAL) || startsWith(head, ZIP_EMPTY)) {
+    const zip = await scanZip(source, member, ctx, nested);
+    return { format: zip.format, ...NO_PICKLE };
+  }
+  const compression = sniffCompression(head);
+  if (compression === "gzip" || compression === "zlib") {
+    const packed = await readAll(source, member, ctx);
+    if (packed === undefined) return { format: compression, ...NO_PICKLE };
+    let inner: Uint8Array;
+    try {
+      inner = decompressBounded(compression, packed, ctx.limits.maxDecompressedBytes);
+    } catch (error) {
+      if (!(error instanceof FormatError)) throw error;
+      const rule =
+        error.code === "LIMIT_EXCEEDED" ? "format/decompression-limit" : "pickle/unreadable";
+      ctx.collector.add(
+        finding(rule, `Cannot decompress ${compression} data: ${error.message}`, at(member)),
+      );
+      return { format: compression, ...NO_PICKLE };
+    }
+    const result = await nested(inner, joinMember(member, `<${compression}>`));
+    return { ...result, format: `${compression}+${result.format}` };
+  }
+  if (compression !== null) {
+    ctx.collector.add(
+      finding(
+        "format/unsupported-compression",
+        `Is ${compression}-compressed, which trainguard does not unpack: not scanned`,
+        at(member),
+        compression === "7z" ? { reference: "technique 26 (nullifAI 7z archives)" } : {},
+      ),
+    );
+    return { format: compression, ...NO_PICKLE };
+  }
+  if (isNpy(head)) return { ...(await scanNpy(source, member, ctx)), ...NO_PICKLE };
+  if (isTar(head)) return { format: await scanTar(source, member, ctx), ...NO_PICKLE };
+
+  const isZip = await sniffZip(source);
+  const bytes = await readAll(source, member, ctx);
+  if (bytes === undefined) return { format: "unknown", ...NO_PICKLE };
+  if (sniffPickle(bytes) || runsAsPickle(bytes)) {
+    const report = await scanPickleBytes(bytes, member, ctx);
+    // A pickle that ends where a zip begins is a polyglot (technique 24): torch.load and
+    // pickle.load run the pickle, zip readers (and so other scanners) see only the archive.
+    if (isZip && report.end < bytes.length && (await zipStartsAfter(source, report.end))) {
+      ctx.collector.add(
+        finding(
+          "format/polyglot",
+          `Is a pickle followed by a zip archive at offset ${report.end}: loaders disagree on which runs`,
+          at(member, report.end),
+          { reference: "technique 24 (pickle and zip polyglot)" },
+        ),
+      );
+      const zip = await scanZip(source, member, ctx, nested, report.end);
+      return {
+        format: `pickle+${zip.format}`,
+        persistentIds: report.persistentIds,
+        calls: report.calls,
+      };
+    }
+    return { format: report.format, persistentIds: report.persistentIds, calls: report.calls };
+  }
+  if (isZip) {
+    const zip = await scanZip(source, member, ctx, nested);
+    return { format: zip.format, ...NO_PICKLE };
+  }
+  if (isText(bytes)) return { format: "text", ...NO_PICKLE };
+  ctx.collector.add(
+    finding("format/unknown", "Is in no format trainguard can read: not scanned", at(member)),
+  );
+  return { format: "unknown", ...NO_PICKLE };
+}
+
+/** Whether the zip whose end record closes `source` starts at or after `offset`. */
+async function zipStartsAfter(source: ByteSource, offset: number): Promise<boolean> {
+  try {
+    const archive = await readZipDirectory(source);
+    const first = Math.min(
+      archive.centralDirectoryOffset,
+      ...archive.entries.map((e) => e.localHeaderOffset),
+    );
+    return first >= offset;
+  } catch (error) {
+    if (error instanceof FormatError) return false;
+    throw error;
+  }
+}
+
+/** Reads a whole input that must be scanned in memory, within `maxReadBytes`. */
+async function readAll(
+  source: ByteSource,
+  member: string | undefined,
+  ctx: ScanContext,
+): Promise<Uint8Array | undefined> {
+  if (source.size > ctx.limits.maxReadBytes) {
+    ctx.collector.add(
+      finding(
+        "scan/limit-exceeded",
+        `Cannot read ${source.size} bytes into memory: over the ${ctx.limits.maxReadBytes}-byte limit`,
+        at(member),
+      ),
+    );
+    return undefined;
+  }
+  return source.read(0, source.size);
+}
+
+/** Scans bytes held in memory (a member, a decompressed stream, a loader's argument). */
+export function scanBytes(
+  bytes: Uint8Array,
+  member: string,
+  ctx: ScanContext,
+): Promise<MemberScan> {
+  return scanSource(new BufferSource(bytes), member, ctx);
+}

@@ -49,8 +49,13 @@ export async function scanNpy(
     await scanPickleBytes(await source.read(header.dataOffset, dataBytes), member, ctx);
     return { format: "numpy-npy" };
   }
-  // Not an object array, so the size is defined (null only for object dtypes).
-  const expected = npyDataSize(header) ?? 0;
+  const expected = npyDataSize(header);
+  if (expected === null) {
+    ctx.collector.add(
+      finding("pickle/unreadable", "Cannot size npy data: its dtype has no item size", at(member)),
+    );
+    return { format: "numpy-npy" };
+  }
   if (expected !== dataBytes) {
     ctx.collector.add(
       finding(

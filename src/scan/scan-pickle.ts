@@ -128,7 +128,20 @@ export function runsAsPickle(bytes: Uint8Array): boolean {
       (imp.module === null || IDENTIFIER_PATH.test(imp.module)) &&
       (imp.name === null || IDENTIFIER_PATH.test(imp.name)),
   );
-  return stream.error === undefined || importable || stream.calls.length > 0;
+  let executed = 0;
+  for (const count of stream.opcodeCounts.values()) executed += count;
+  // A run of valid opcodes before the error, or input that ends inside an opcode, is a damaged
+  // pickle, not text that happens to start with an opcode byte: report it, never pass it.
+  return (
+    stream.error === undefined ||
+    importable ||
+    stream.calls.length > 0 ||
+    executed >= MIN_OPCODES_FOR_PICKLE ||
+    (stream.error.code === "TRUNCATED" && (stream.error.offset ?? bytes.length) < bytes.length)
+  );
 }
+
+/** Prose and code stop within one or two opcodes; a damaged protocol-0 pickle runs on. */
+const MIN_OPCODES_FOR_PICKLE = 4;
 
 const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;

@@ -215,7 +215,7 @@ export class PickleMachine {
       if (this.#protocol >= 2 && TEXT_OPCODES.has(name)) {
         this.#anomaly("text-opcode", offset, `${name} in a protocol ${this.#protocol} stream`);
       }
-      const done = this.#step(name, offset);
+      const done = this.#stepAt(name, offset);
       if (this.#frameEnd >= 0 && r.pos > this.#frameEnd && offset < this.#frameEnd) {
         this.#anomaly("frame-violation", offset, `${name} crosses the end of its frame`);
       }
@@ -229,6 +229,20 @@ export class PickleMachine {
         });
       }
       if (done !== undefined) return done;
+    }
+  }
+
+  /** Runs one opcode; input that ends inside its argument is reported at the opcode. */
+  #stepAt(name: string, offset: number): PickleValue | undefined {
+    try {
+      return this.#step(name, offset);
+    } catch (error) {
+      if (error instanceof FormatError && error.code === "TRUNCATED" && error.offset !== offset) {
+        throw new FormatError("TRUNCATED", `Cannot read ${name} argument: input ends`, offset, {
+          cause: error,
+        });
+      }
+      throw error;
     }
   }
 

@@ -3,7 +3,7 @@
  * severity, and everything else is unknown (suspicious), never silently clean.
  */
 import { type DangerCategory, matchDangerous } from "./known-dangerous.js";
-import { WEIGHTS_PROFILE } from "./weights-profile.js";
+import { TORCH_MODULE_CLASS, WEIGHTS_PROFILE } from "./weights-profile.js";
 
 export type GlobalClass =
   | { readonly kind: "allowed" }
@@ -47,7 +47,7 @@ export function classifyGlobal(
 ): GlobalClass {
   if (module === null || name === null) return { kind: "computed" };
   const full = `${module}.${name}`;
-  if (WEIGHTS_PROFILE.has(full)) return { kind: "allowed" };
+  if (WEIGHTS_PROFILE.has(full) || TORCH_MODULE_CLASS.test(full)) return { kind: "allowed" };
   for (const path of resolutionPaths(module, name)) {
     const hit = matchDangerous(path);
     if (hit) {

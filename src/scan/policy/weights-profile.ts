@@ -211,6 +211,13 @@ const STDLIB = [
   "pathlib.Path",
 ];
 
+/**
+ * Classes of PyTorch's own layers (`torch.nn.modules.linear.Linear`): a whole `nn.Module` saved
+ * with torch.save rebuilds them through `Module.__setstate__`, which only restores dicts. Classes
+ * only (CamelCase): functions in those modules, such as global hook registration, stay out.
+ */
+export const TORCH_MODULE_CLASS = /^torch\.nn\.modules\.[a-z_][a-z0-9_.]*\.[A-Z][A-Za-z0-9]*$/;
+
 export const WEIGHTS_PROFILE: ReadonlySet<string> = new Set([
   ...TORCH_REBUILD,
   ...TORCH_DTYPES,

@@ -47,8 +47,17 @@ export async function scanSource(
     ctx.scanNested(bytes, name, ctx.depth + 1) as Promise<MemberScan>;
 
   if (startsWith(head, ZIP_LOCAL) || startsWith(head, ZIP_EMPTY)) {
-    const zip = await scanZip(source, member, ctx, nested);
-    return { format: zip.format, ...NO_PICKLE };
+    try {
+      const zip = await scanZip(source, member, ctx, nested);
+      return { format: zip.format, ...NO_PICKLE };
+    } catch (error) {
+      // torch.load commits to the zip reader on these first four bytes: no directory, no load.
+      if (!(error instanceof FormatError)) throw error;
+      ctx.collector.add(
+        finding("zip/unreadable", `Cannot read zip archive: ${error.message}`, at(member)),
+      );
+      return { format: "zip", ...NO_PICKLE };
+    }
   }
   const compression = sniffCompression(head);
   if (compression === "gzip" || compression === "zlib") {
@@ -84,7 +93,7 @@ export async function scanSource(
   if (isTar(head)) return { format: await scanTar(source, member, ctx), ...NO_PICKLE };
 
   const isZip = await sniffZip(source);
-  const bytes = await readAll(source, member, ctx);
+  const bytes = head.length === source.size ? head : await readAll(source, member, ctx);
   if (bytes === undefined) return { format: "unknown", ...NO_PICKLE };
   if (sniffPickle(bytes) || runsAsPickle(bytes)) {
     const report = await scanPickleBytes(bytes, member, ctx);

@@ -202,6 +202,13 @@ export class PickleMachine {
     let executed = 0;
     for (;;) {
       const offset = r.pos;
+      if (r.remaining === 0) {
+        throw new FormatError(
+          "TRUNCATED",
+          "Cannot read next opcode: input ends before STOP",
+          offset,
+        );
+      }
       const byte = r.u1();
       const info = OPCODES[byte];
       if (info === undefined) {

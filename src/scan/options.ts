@@ -24,7 +24,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = Object.freeze({
   maxDecompressionRatio: 1000,
   maxMembers: 100_000,
   maxNesting: 8,
-  maxOpcodes: 5_000_000,
+  maxOpcodes: 50_000_000,
   maxStreams: 64,
   maxFindings: 200,
 });

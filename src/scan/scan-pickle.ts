@@ -69,8 +69,14 @@ export async function scanPickleBytes(
 ): Promise<PickleScan> {
   const limits = { maxOpcodes: ctx.limits.maxOpcodes };
   const first = readPickleStreams(bytes, 0, { limits, maxStreams: 1 });
-  if (isLegacyMagic(first[0]?.result) && first[0] !== undefined) {
-    const streams = readPickleStreams(bytes, 0, { limits, maxStreams: LEGACY_STREAMS });
+  const head = first[0];
+  // Later streams continue where the first ended, each with a fresh machine and memo.
+  const more = (count: number) =>
+    head === undefined || head.error !== undefined || count <= 0
+      ? []
+      : readPickleStreams(bytes, head.end, { limits, maxStreams: count });
+  if (head !== undefined && isLegacyMagic(head.result)) {
+    const streams = [...first, ...more(LEGACY_STREAMS - 1)];
     reportErrors(streams, member, ctx);
     const report = await reportPickleStreams(streams, member, ctx);
     const last = streams[streams.length - 1];
@@ -88,7 +94,7 @@ export async function scanPickleBytes(
     return { ...report, format: "pytorch-legacy", end: bytes.length };
   }
 
-  const streams = readPickleStreams(bytes, 0, { limits, maxStreams: ctx.limits.maxStreams });
+  const streams = [...first, ...more(ctx.limits.maxStreams - 1)];
   const plainImports = streams.flatMap((s) => s.imports);
   if (plainImports.some((imp) => `${imp.module}.${imp.name}` === JOBLIB_WRAPPER)) {
     // joblib's reader skips the inline array bytes that plain pickle.load would read as opcodes.

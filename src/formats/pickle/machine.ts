@@ -6,15 +6,10 @@
 import { FormatError } from "../format-error.js";
 import { fixImports } from "./compat-names.js";
 import { skipInlineArray } from "./inline-array.js";
+import { readLiteral } from "./literal-ops.js";
 import { HIGHEST_PROTOCOL, OPCODES } from "./opcodes.js";
 import { StreamReader } from "./stream-reader.js";
-import {
-  decodeLatin1,
-  decodeRawUnicodeEscape,
-  decodeStringLiteral,
-  decodeUtf8,
-  parsePythonInt,
-} from "./text-args.js";
+import { decodeLatin1, decodeUtf8, parsePythonInt } from "./text-args.js";
 import {
   DEFAULT_PICKLE_LIMITS,
   type ImportOpcode,
@@ -32,13 +27,13 @@ import {
   asSequence,
   asString,
   globalName,
-  NONE,
   type PickleObjectValue,
   type PickleValue,
 } from "./values.js";
 
-/** Opcodes only protocol 0/1 writers emit; CPython never writes them after PROTO 2. */
-const TEXT_OPCODES = new Set(["INT", "LONG", "STRING", "UNICODE", "FLOAT", "GET", "PUT"]);
+/** Opcodes only protocol 0/1 writers emit (INT LONG STRING UNICODE FLOAT GET PUT). */
+const TEXT_OPCODES = new Set([0x49, 0x4c, 0x53, 0x56, 0x46, 0x67, 0x70]);
+const MAX_ANOMALIES = 1000;
 
 export class PickleMachine {
   readonly #r: StreamReader;
@@ -49,11 +44,13 @@ export class PickleMachine {
   readonly #marks: PickleValue[][] = [];
   readonly #memo = new Map<number, PickleValue>();
   #stackTotal = 0;
+  /** Container items kept so far; past the budget, data containers stop keeping items. */
+  #retained = 0;
   #protocol = 0;
   #frameEnd = -1;
   #pendingBuild: PickleObjectValue | undefined;
+  readonly #counts = new Uint32Array(256);
   readonly #extensions = new Map<number, readonly [string, string]>();
-  readonly counts = new Map<string, number>();
   readonly imports: PickleImport[] = [];
   readonly calls: PickleCall[] = [];
   readonly persistentIds: { pid: PickleValue; offset: number }[] = [];
@@ -78,11 +75,15 @@ export class PickleMachine {
       if (!(caught instanceof FormatError)) throw caught;
       error = caught;
     }
+    const opcodeCounts = new Map<string, number>();
+    this.#counts.forEach((count, op) => {
+      if (count > 0) opcodeCounts.set(OPCODES[op]?.name ?? `0x${op.toString(16)}`, count);
+    });
     return {
       start,
       end: this.#r.pos,
       protocol: this.#protocol,
-      opcodeCounts: this.counts,
+      opcodeCounts,
       imports: this.imports,
       calls: this.calls,
       persistentIds: this.persistentIds,
@@ -94,7 +95,7 @@ export class PickleMachine {
   }
 
   #anomaly(code: PickleAnomalyCode, offset: number, detail: string): void {
-    if (this.anomalies.length < 1000) this.anomalies.push({ code, offset, detail });
+    if (this.anomalies.length < MAX_ANOMALIES) this.anomalies.push({ code, offset, detail });
   }
 
   #push(value: PickleValue): void {
@@ -113,10 +114,10 @@ export class PickleMachine {
     return value;
   }
 
-  #top(offset: number): PickleValue {
-    const value = this.#stack[this.#stack.length - 1];
+  #top(offset: number, below = 0): PickleValue {
+    const value = this.#stack[this.#stack.length - 1 - below];
     if (value === undefined) {
-      throw new FormatError("MALFORMED", "Cannot read pickle stack: stack empty", offset);
+      throw new FormatError("MALFORMED", "Cannot read pickle stack: stack underflow", offset);
     }
     return value;
   }
@@ -132,11 +133,26 @@ export class PickleMachine {
     return items;
   }
 
+  /**
+   * Items a new or growing container keeps. Large data pickles hold millions of values that no
+   * finding needs; past the budget they are dropped (and reported), which only ever makes
+   * arguments look less literal, so the scan errs towards reporting, never towards clean.
+   */
+  #keep(items: PickleValue[], offset: number, growing = false): PickleValue[] {
+    this.#retained += items.length;
+    // Small new tuples are call arguments, which findings need whatever the budget.
+    if (this.#retained <= this.#limits.maxRetainedValues || (!growing && items.length <= 8)) {
+      return items;
+    }
+    if (this.#retained - items.length <= this.#limits.maxRetainedValues) {
+      this.#anomaly("values-elided", offset, "container items past the retention budget dropped");
+    }
+    return [];
+  }
+
   #discard(values: readonly PickleValue[], offset: number): void {
-    for (const value of values) {
-      if (value.kind === "object") {
-        this.#anomaly("discarded-call", offset, "a call result is discarded by POP");
-      }
+    if (values.some((value) => value.kind === "object")) {
+      this.#anomaly("discarded-call", offset, "a call result is discarded by POP");
     }
   }
 
@@ -160,11 +176,10 @@ export class PickleMachine {
         this.#extensions.set(code, [module, name]);
       }
     }
-    const args = call.opcode === "BUILD" ? NONE : call.args;
     return {
       kind: "object",
       callee: call.callee,
-      args,
+      args: call.args,
       offset: call.offset,
       state: undefined,
       items: [],
@@ -180,19 +195,16 @@ export class PickleMachine {
   }
 
   #memoPut(index: number, offset: number): void {
-    if (index < 0) throw new FormatError("MALFORMED", "Cannot PUT a negative memo index", offset);
     // _pickle.c sizes its memo array by the index: PUT 2**31-1 asks it for gigabytes.
-    if (index >= this.#limits.maxMemo) {
+    if (index < 0 || index >= this.#limits.maxMemo) {
       throw new FormatError(
         "LIMIT_EXCEEDED",
-        `Cannot PUT memo index '${index}': over the limit`,
+        `Cannot PUT memo index '${index}': out of range`,
         offset,
       );
     }
     if (this.#memo.has(index)) {
       this.#anomaly("memo-overwrite", offset, `memo slot ${index} is written twice`);
-    } else if (this.#memo.size >= this.#limits.maxMemo) {
-      throw new FormatError("LIMIT_EXCEEDED", "Cannot grow memo: over the entry limit", offset);
     }
     this.#memo.set(index, this.#top(offset));
   }
@@ -209,22 +221,21 @@ export class PickleMachine {
           offset,
         );
       }
-      const byte = r.u1();
-      const info = OPCODES[byte];
+      const op = r.u1();
+      const info = OPCODES[op];
       if (info === undefined) {
-        throw new FormatError("MALFORMED", `Cannot run opcode 0x${byte.toString(16)}`, offset);
+        throw new FormatError("MALFORMED", `Cannot run opcode 0x${op.toString(16)}`, offset);
       }
       if (++executed > this.#limits.maxOpcodes) {
         throw new FormatError("LIMIT_EXCEEDED", "Cannot run pickle: over the opcode limit", offset);
       }
-      const name = info.name;
-      this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-      if (this.#protocol >= 2 && TEXT_OPCODES.has(name)) {
-        this.#anomaly("text-opcode", offset, `${name} in a protocol ${this.#protocol} stream`);
+      this.#counts[op] = (this.#counts[op] as number) + 1;
+      if (this.#protocol >= 2 && TEXT_OPCODES.has(op)) {
+        this.#anomaly("text-opcode", offset, `${info.name} in a protocol ${this.#protocol} stream`);
       }
-      const done = this.#stepAt(name, offset);
+      const done = this.#stepAt(op, info.name, offset);
       if (this.#frameEnd >= 0 && r.pos > this.#frameEnd && offset < this.#frameEnd) {
-        this.#anomaly("frame-violation", offset, `${name} crosses the end of its frame`);
+        this.#anomaly("frame-violation", offset, `${info.name} crosses the end of its frame`);
       }
       // joblib writes inline arrays between frames, so skip them after the frame check.
       const built = this.#pendingBuild;
@@ -240,9 +251,14 @@ export class PickleMachine {
   }
 
   /** Runs one opcode; input that ends inside its argument is reported at the opcode. */
-  #stepAt(name: string, offset: number): PickleValue | undefined {
+  #stepAt(op: number, name: string, offset: number): PickleValue | undefined {
     try {
-      return this.#step(name, offset);
+      const literal = readLiteral(op, this.#r, offset);
+      if (literal !== undefined) {
+        this.#push(literal);
+        return undefined;
+      }
+      return this.#step(op, name, offset);
     } catch (error) {
       if (error instanceof FormatError && error.code === "TRUNCATED" && error.offset !== offset) {
         throw new FormatError("TRUNCATED", `Cannot read ${name} argument: input ends`, offset, {
@@ -253,25 +269,26 @@ export class PickleMachine {
     }
   }
 
-  /** Executes one opcode; returns the result value on STOP. */
-  #step(name: string, offset: number): PickleValue | undefined {
+  /** Executes one non-literal opcode; returns the result value on STOP. */
+  #step(op: number, name: string, offset: number): PickleValue | undefined {
     const r = this.#r;
-    switch (name) {
-      case "PROTO": {
+    switch (op) {
+      case 0x80: {
+        // PROTO
         const proto = r.u1();
         if (proto > HIGHEST_PROTOCOL) {
           throw new FormatError("MALFORMED", `Cannot read pickle protocol '${proto}'`, offset);
         }
-        if (offset !== 0 && (this.counts.get("PROTO") !== 1 || this.#stackTotal > 0)) {
+        if (this.#counts[0x80] !== 1 || this.#stackTotal > 0 || this.#marks.length > 0) {
           this.#anomaly("proto-misplaced", offset, "PROTO is not the first opcode");
         }
         this.#protocol = proto;
         return undefined;
       }
-      case "FRAME": {
+      case 0x95: {
+        // FRAME: _pickle.c reads the whole frame first, so a short one is "data was truncated".
         const length = r.u8();
         if (this.#frameEnd > offset) this.#anomaly("frame-violation", offset, "nested FRAME");
-        // _pickle.c load_frame reads the whole frame first: a short one is "pickle data was truncated".
         if (length > r.remaining) {
           throw new FormatError(
             "TRUNCATED",
@@ -282,164 +299,103 @@ export class PickleMachine {
         this.#frameEnd = r.pos + length;
         return undefined;
       }
-      case "STOP":
+      case 0x2e: // STOP
         return this.#pop(offset);
-      case "MARK":
+      case 0x28: // MARK
         if (this.#marks.length >= this.#limits.maxMarkDepth) {
           throw new FormatError("LIMIT_EXCEEDED", "Cannot push MARK: over the mark limit", offset);
         }
         this.#marks.push(this.#stack);
         this.#stack = [];
         return undefined;
-      case "POP":
-        // pickle.py load_pop: with an empty stack, POP drops the last mark instead.
-        if (this.#stack.length > 0) this.#discard([this.#pop(offset)], offset);
-        else this.#discard(this.#popMark(offset), offset);
+      case 0x30: // POP: with an empty stack it drops the last mark (pickle.py load_pop)
+        this.#discard(this.#stack.length > 0 ? [this.#pop(offset)] : this.#popMark(offset), offset);
         return undefined;
-      case "POP_MARK":
+      case 0x31: // POP_MARK
         this.#discard(this.#popMark(offset), offset);
         return undefined;
-      case "DUP":
+      case 0x32: // DUP
         this.#push(this.#top(offset));
         return undefined;
-      case "NONE":
-        this.#push(NONE);
-        return undefined;
-      case "NEWTRUE":
-      case "NEWFALSE":
-        this.#push({ kind: "bool", value: name === "NEWTRUE" });
-        return undefined;
-      case "INT": {
-        const text = decodeLatin1(r.line());
-        if (text === "00" || text === "01") this.#push({ kind: "bool", value: text === "01" });
-        else this.#push({ kind: "int", value: parsePythonInt(text, offset) });
-        return undefined;
-      }
-      case "LONG": {
-        const text = decodeLatin1(r.line());
-        this.#push({ kind: "int", value: parsePythonInt(text.replace(/L$/, ""), offset) });
-        return undefined;
-      }
-      case "BININT":
-        this.#push({ kind: "int", value: BigInt(r.i4()) });
-        return undefined;
-      case "BININT1":
-        this.#push({ kind: "int", value: BigInt(r.u1()) });
-        return undefined;
-      case "BININT2":
-        this.#push({ kind: "int", value: BigInt(r.u2()) });
-        return undefined;
-      case "LONG1":
-        this.#push({ kind: "int", value: r.long(r.u1()) });
-        return undefined;
-      case "LONG4": {
-        const n = r.i4();
-        if (n < 0) throw new FormatError("MALFORMED", "Cannot read LONG4: negative length", offset);
-        this.#push({ kind: "int", value: r.long(n) });
-        return undefined;
-      }
-      case "FLOAT": {
-        const value = Number(decodeLatin1(r.line()).trim());
-        this.#push({ kind: "float", value });
-        return undefined;
-      }
-      case "BINFLOAT":
-        this.#push({ kind: "float", value: r.f8() });
-        return undefined;
-      case "STRING":
-        this.#push({ kind: "str", value: decodeStringLiteral(r.line(), offset) });
-        return undefined;
-      case "BINSTRING":
-      case "SHORT_BINSTRING": {
-        const n = name === "BINSTRING" ? r.i4() : r.u1();
-        // Python 3 decodes protocol-2 byte strings as ASCII by default (`encoding="ASCII"`).
-        this.#push({ kind: "str", value: decodeLatin1(r.take(n, name)) });
-        return undefined;
-      }
-      case "UNICODE":
-        this.#push({ kind: "str", value: decodeRawUnicodeEscape(r.line(), offset) });
-        return undefined;
-      case "BINUNICODE":
-      case "SHORT_BINUNICODE":
-      case "BINUNICODE8": {
-        const n = name === "BINUNICODE" ? r.u4() : name === "SHORT_BINUNICODE" ? r.u1() : r.u8();
-        this.#push({ kind: "str", value: decodeUtf8(r.take(n, name), offset) });
-        return undefined;
-      }
-      case "BINBYTES":
-      case "SHORT_BINBYTES":
-      case "BINBYTES8":
-      case "BYTEARRAY8": {
-        const n = name === "BINBYTES" ? r.u4() : name === "SHORT_BINBYTES" ? r.u1() : r.u8();
-        const at = r.pos;
-        this.#push({ kind: "bytes", value: r.take(n, name), offset: at });
-        return undefined;
-      }
-      case "NEXT_BUFFER":
+      case 0x97: // NEXT_BUFFER
         this.#anomaly("out-of-band-buffer", offset, "the stream needs out-of-band buffers");
         this.#push({ kind: "buffer", offset });
         return undefined;
-      case "READONLY_BUFFER":
+      case 0x98: // READONLY_BUFFER
         this.#top(offset);
         return undefined;
-      case "EMPTY_TUPLE":
+      default:
+        return this.#stepContainer(op, name, offset);
+    }
+  }
+
+  /** Container, memo, import and call opcodes. */
+  #stepContainer(op: number, name: string, offset: number): PickleValue | undefined {
+    const r = this.#r;
+    switch (op) {
+      case 0x29: // EMPTY_TUPLE
         this.#push({ kind: "tuple", items: [] });
         return undefined;
-      case "TUPLE":
-        this.#push({ kind: "tuple", items: this.#popMark(offset) });
+      case 0x74: // TUPLE
+        this.#push({ kind: "tuple", items: this.#keep(this.#popMark(offset), offset) });
         return undefined;
-      case "TUPLE1":
-      case "TUPLE2":
-      case "TUPLE3": {
-        const n = name === "TUPLE1" ? 1 : name === "TUPLE2" ? 2 : 3;
-        const items: PickleValue[] = [];
-        for (let i = 0; i < n; i++) items.unshift(this.#pop(offset));
+      case 0x85: // TUPLE1
+      case 0x86: // TUPLE2
+      case 0x87: {
+        // TUPLE3
+        const items: PickleValue[] = new Array(op - 0x84);
+        for (let i = items.length - 1; i >= 0; i--) items[i] = this.#pop(offset);
         this.#push({ kind: "tuple", items });
         return undefined;
       }
-      case "EMPTY_LIST":
+      case 0x5d: // EMPTY_LIST
         this.#push({ kind: "list", items: [] });
         return undefined;
-      case "LIST":
-        this.#push({ kind: "list", items: this.#popMark(offset) });
+      case 0x6c: // LIST
+        this.#push({ kind: "list", items: this.#keep(this.#popMark(offset), offset) });
         return undefined;
-      case "EMPTY_DICT":
+      case 0x7d: // EMPTY_DICT
         this.#push({ kind: "dict", entries: [] });
         return undefined;
-      case "DICT": {
+      case 0x64: {
+        // DICT
         const items = this.#popMark(offset);
         if (items.length % 2 !== 0) {
           throw new FormatError("MALFORMED", "Cannot build dict: odd number of items", offset);
         }
-        const entries: Array<readonly [PickleValue, PickleValue]> = [];
-        for (let i = 0; i < items.length; i += 2) {
-          entries.push([items[i] as PickleValue, items[i + 1] as PickleValue]);
-        }
-        this.#push({ kind: "dict", entries });
+        const dict: PickleValue = { kind: "dict", entries: [] };
+        this.#setItems(dict, items, offset);
+        this.#push(dict);
         return undefined;
       }
-      case "EMPTY_SET":
+      case 0x8f: // EMPTY_SET
         this.#push({ kind: "set", items: [], frozen: false });
         return undefined;
-      case "FROZENSET":
-        this.#push({ kind: "set", items: this.#popMark(offset), frozen: true });
+      case 0x91: // FROZENSET
+        this.#push({ kind: "set", items: this.#keep(this.#popMark(offset), offset), frozen: true });
         return undefined;
-      case "APPEND":
-        this.#addItems(this.#top2(offset), [this.#pop(offset)], offset);
+      case 0x61: {
+        // APPEND: pops the value, then appends to the new top
+        const value = this.#pop(offset);
+        this.#addItems(this.#top(offset), [value], offset);
         return undefined;
-      case "APPENDS":
-      case "ADDITEMS": {
+      }
+      case 0x65: // APPENDS
+      case 0x90: {
+        // ADDITEMS
         const items = this.#popMark(offset);
         this.#addItems(this.#top(offset), items, offset);
         return undefined;
       }
-      case "SETITEM": {
+      case 0x73: {
+        // SETITEM
         const value = this.#pop(offset);
         const key = this.#pop(offset);
         this.#setItems(this.#top(offset), [key, value], offset);
         return undefined;
       }
-      case "SETITEMS": {
+      case 0x75: {
+        // SETITEMS
         const items = this.#popMark(offset);
         if (items.length % 2 !== 0) {
           throw new FormatError("MALFORMED", "Cannot run SETITEMS: odd number of items", offset);
@@ -447,39 +403,53 @@ export class PickleMachine {
         this.#setItems(this.#top(offset), items, offset);
         return undefined;
       }
-      case "GET":
-        this.#push(this.#memoGet(Number(parsePythonInt(decodeLatin1(r.line()), offset)), offset));
+      case 0x67: // GET
+        this.#push(this.#memoGet(this.#textIndex(offset), offset));
         return undefined;
-      case "BINGET":
+      case 0x68: // BINGET
         this.#push(this.#memoGet(r.u1(), offset));
         return undefined;
-      case "LONG_BINGET":
+      case 0x6a: // LONG_BINGET
         this.#push(this.#memoGet(r.u4(), offset));
         return undefined;
-      case "PUT": {
-        const index = parsePythonInt(decodeLatin1(r.line()), offset);
-        if (index > BigInt(Number.MAX_SAFE_INTEGER) || index < 0n) {
-          throw new FormatError("MALFORMED", `Cannot PUT memo index '${index}'`, offset);
-        }
-        this.#memoPut(Number(index), offset);
+      case 0x70: // PUT
+        this.#memoPut(this.#textIndex(offset), offset);
         return undefined;
-      }
-      case "BINPUT":
+      case 0x71: // BINPUT
         this.#memoPut(r.u1(), offset);
         return undefined;
-      case "LONG_BINPUT":
+      case 0x72: // LONG_BINPUT
         this.#memoPut(r.u4(), offset);
         return undefined;
-      case "MEMOIZE":
+      case 0x94: // MEMOIZE: the next index is len(memo)
         this.#memoPut(this.#memo.size, offset);
         return undefined;
-      case "GLOBAL": {
+      default:
+        return this.#stepCall(op, name, offset);
+    }
+  }
+
+  #textIndex(offset: number): number {
+    const index = parsePythonInt(decodeLatin1(this.#r.line()), offset);
+    if (index < 0n || index > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new FormatError("MALFORMED", `Cannot use memo index '${index}'`, offset);
+    }
+    return Number(index);
+  }
+
+  /** Import, call and persistent-id opcodes. */
+  #stepCall(op: number, name: string, offset: number): PickleValue | undefined {
+    const r = this.#r;
+    switch (op) {
+      case 0x63: {
+        // GLOBAL
         const module = decodeUtf8(r.line(), offset);
         const nm = decodeUtf8(r.line(), offset);
         this.#push(this.#import(module, nm, "GLOBAL", offset));
         return undefined;
       }
-      case "STACK_GLOBAL": {
+      case 0x93: {
+        // STACK_GLOBAL
         const nm = this.#pop(offset);
         const module = this.#pop(offset);
         for (const part of [module, nm]) {
@@ -498,35 +468,38 @@ export class PickleMachine {
         );
         return undefined;
       }
-      case "EXT1":
-      case "EXT2":
-      case "EXT4": {
-        const code = name === "EXT1" ? r.u1() : name === "EXT2" ? r.u2() : r.i4();
+      case 0x82: // EXT1
+      case 0x83: // EXT2
+      case 0x84: {
+        // EXT4 (copyreg registry; pickle.py get_extension rejects codes <= 0)
+        const code = op === 0x82 ? r.u1() : op === 0x83 ? r.u2() : r.i4();
+        if (code <= 0)
+          throw new FormatError("MALFORMED", `Cannot run ${name} ${code}: code <= 0`, offset);
         this.#anomaly("extension-code", offset, `${name} ${code}`);
         const known = this.#extensions.get(code);
-        this.#push(this.#import(known?.[0] ?? null, known?.[1] ?? null, name, offset));
+        this.#push(
+          this.#import(known?.[0] ?? null, known?.[1] ?? null, name as ImportOpcode, offset),
+        );
         return undefined;
       }
-      case "REDUCE": {
+      case 0x52: // REDUCE
+      case 0x81: {
+        // NEWOBJ
         const args = this.#pop(offset);
         const callee = this.#pop(offset);
-        this.#push(this.#call({ opcode: "REDUCE", offset, callee, args }));
+        this.#push(this.#call({ opcode: op === 0x52 ? "REDUCE" : "NEWOBJ", offset, callee, args }));
         return undefined;
       }
-      case "NEWOBJ": {
-        const args = this.#pop(offset);
-        const callee = this.#pop(offset);
-        this.#push(this.#call({ opcode: "NEWOBJ", offset, callee, args }));
-        return undefined;
-      }
-      case "NEWOBJ_EX": {
+      case 0x92: {
+        // NEWOBJ_EX
         const kwargs = this.#pop(offset);
         const args = this.#pop(offset);
         const callee = this.#pop(offset);
         this.#push(this.#call({ opcode: "NEWOBJ_EX", offset, callee, args, kwargs }));
         return undefined;
       }
-      case "INST": {
+      case 0x69: {
+        // INST
         const module = decodeUtf8(r.line(), offset);
         const nm = decodeUtf8(r.line(), offset);
         const args: PickleValue = { kind: "tuple", items: this.#popMark(offset) };
@@ -534,7 +507,8 @@ export class PickleMachine {
         this.#push(this.#call({ opcode: "INST", offset, callee, args }));
         return undefined;
       }
-      case "OBJ": {
+      case 0x6f: {
+        // OBJ
         const items = this.#popMark(offset);
         const callee = items.shift();
         if (callee === undefined)
@@ -542,19 +516,22 @@ export class PickleMachine {
         this.#push(this.#call({ opcode: "OBJ", offset, callee, args: { kind: "tuple", items } }));
         return undefined;
       }
-      case "BUILD": {
+      case 0x62: {
+        // BUILD
         const state = this.#pop(offset);
         const target = this.#top(offset);
-        this.#call({ opcode: "BUILD", offset, callee: target, args: state });
-        if (target.kind === "object") target.state = state;
-        if (this.#options.joblibInlineArrays && target.kind === "object")
-          this.#pendingBuild = target;
+        this.calls.push({ opcode: "BUILD", offset, callee: target, args: state });
+        if (target.kind === "object") {
+          target.state = state;
+          if (this.#options.joblibInlineArrays) this.#pendingBuild = target;
+        }
         return undefined;
       }
-      case "PERSID":
-      case "BINPERSID": {
+      case 0x50: // PERSID
+      case 0x51: {
+        // BINPERSID
         const pid: PickleValue =
-          name === "PERSID" ? { kind: "str", value: decodeLatin1(r.line()) } : this.#pop(offset);
+          op === 0x50 ? { kind: "str", value: decodeLatin1(r.line()) } : this.#pop(offset);
         this.persistentIds.push({ pid, offset });
         this.#push({ kind: "persid", pid });
         return undefined;
@@ -564,32 +541,26 @@ export class PickleMachine {
     }
   }
 
-  /** The list below the top of the stack, for APPEND (which pops the value first). */
-  #top2(offset: number): PickleValue {
-    const value = this.#stack[this.#stack.length - 2];
-    if (value === undefined) {
-      throw new FormatError("MALFORMED", "Cannot run APPEND: stack underflow", offset);
-    }
-    return value;
-  }
-
   #addItems(target: PickleValue, items: PickleValue[], offset: number): void {
-    if (target.kind === "list" || (target.kind === "set" && !target.frozen)) {
-      target.items.push(...items);
-    } else if (target.kind === "object") {
-      target.items.push(...items);
+    if (
+      target.kind === "list" ||
+      target.kind === "object" ||
+      (target.kind === "set" && !target.frozen)
+    ) {
+      for (const item of this.#keep(items, offset, true)) target.items.push(item);
     } else {
       throw new FormatError("MALFORMED", `Cannot append to a '${target.kind}'`, offset);
     }
   }
 
   #setItems(target: PickleValue, items: PickleValue[], offset: number): void {
+    const kept = this.#keep(items, offset, true);
     if (target.kind === "dict") {
-      for (let i = 0; i < items.length; i += 2) {
-        target.entries.push([items[i] as PickleValue, items[i + 1] as PickleValue]);
+      for (let i = 0; i + 1 < kept.length; i += 2) {
+        target.entries.push([kept[i] as PickleValue, kept[i + 1] as PickleValue]);
       }
     } else if (target.kind === "object") {
-      target.items.push(...items);
+      for (const item of kept) target.items.push(item);
     } else {
       throw new FormatError("MALFORMED", `Cannot set items on a '${target.kind}'`, offset);
     }
@@ -607,7 +578,10 @@ export class PickleMachine {
     this.persistentIds.push(...nested.persistentIds);
     this.anomalies.push(...stream.anomalies);
     this.inlineArrays.push(...stream.inlineArrays);
-    for (const [k, v] of stream.opcodeCounts) this.counts.set(k, (this.counts.get(k) ?? 0) + v);
+    for (const [opName, count] of stream.opcodeCounts) {
+      const op = OPCODES.findIndex((info) => info?.name === opName);
+      if (op >= 0) this.#counts[op] = (this.#counts[op] as number) + count;
+    }
     if (stream.error) throw stream.error;
     this.#r.pos = stream.end;
   };

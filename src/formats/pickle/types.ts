@@ -10,15 +10,18 @@ export interface PickleLimits {
   readonly maxMarkDepth: number;
   /** Memo entries, and one more than the highest memo index (PUT n makes CPython grow to n). */
   readonly maxMemo: number;
+  /** Container items kept for analysis; data past it is counted, not kept (bounds memory). */
+  readonly maxRetainedValues: number;
   /** Nested streams (joblib object arrays) inside one stream. */
   readonly maxNesting: number;
 }
 
 export const DEFAULT_PICKLE_LIMITS: PickleLimits = Object.freeze({
-  maxOpcodes: 5_000_000,
+  maxOpcodes: 50_000_000,
   maxStackDepth: 1_000_000,
   maxMarkDepth: 10_000,
-  maxMemo: 1_000_000,
+  maxMemo: 8_000_000,
+  maxRetainedValues: 500_000,
   maxNesting: 8,
 });
 
@@ -60,7 +63,9 @@ export type PickleAnomalyCode =
   /** NEXT_BUFFER: out-of-band data the loader must supply. */
   | "out-of-band-buffer"
   /** A STRING/UNICODE/INT style text opcode after PROTO 2+ (never written by CPython). */
-  | "text-opcode";
+  | "text-opcode"
+  /** Container items past the retention budget were counted but not kept. */
+  | "values-elided";
 
 export interface PickleAnomaly {
   readonly code: PickleAnomalyCode;

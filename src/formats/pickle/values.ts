@@ -6,7 +6,8 @@ export type PickleValue =
   | { readonly kind: "none" }
   | { readonly kind: "bool"; readonly value: boolean }
   | { readonly kind: "int"; readonly value: bigint }
-  | { readonly kind: "float"; readonly value: number }
+  /** Float values are never needed for a finding; one shared value saves memory on data. */
+  | { readonly kind: "float" }
   | { readonly kind: "str"; readonly value: string }
   | { readonly kind: "bytes"; readonly value: Uint8Array; readonly offset: number }
   | { readonly kind: "tuple"; readonly items: readonly PickleValue[] }
@@ -38,6 +39,7 @@ export interface PickleObjectValue {
 }
 
 export const NONE: PickleValue = { kind: "none" };
+export const FLOAT: PickleValue = { kind: "float" };
 
 /** `module.name` of a global, or null when either part is not a literal. */
 export function globalName(value: PickleValue): string | null {
@@ -89,7 +91,7 @@ export function describeValue(value: PickleValue, depth = 0): string {
     case "int":
       return value.value.toString();
     case "float":
-      return String(value.value);
+      return "<float>";
     case "str": {
       const s = value.value;
       const cut = s.length > MAX_DESCRIBE_STRING ? `${s.slice(0, MAX_DESCRIBE_STRING)}…` : s;

@@ -4,13 +4,15 @@
  *
  * 1. A 1 GiB PyTorch checkpoint, scanned in a fresh process (so its peak RSS is the scan's own):
  *    time, peak memory, and bytes read / file size. Baseline: `cat` of the file.
- * 2. A directory of at least 200 mixed checkpoints (the committed fixtures, copied, plus
+ * 2. A 64 MB plain pickle of floats and strings: MB/s, peak memory, against `cat`.
+ * 3. A directory of at least 200 mixed checkpoints (the committed fixtures, copied, plus
  *    generated ones): files/s and MB/s, against `cat` of the same files.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { plainPickle } from "./plain-pickle.js";
 import { writeTorchZip } from "./torch-zip-writer.js";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -85,6 +87,28 @@ async function bigCheckpoint(): Promise<void> {
   rmSync(path);
 }
 
+function largePickle(): void {
+  const path = join(WORK, "plain-64mb.pkl");
+  writeFileSync(path, plainPickle(64 * 1024 ** 2));
+  const size = statSync(path).size;
+  const scans = Array.from({ length: RUNS }, () => scanInChild([path]));
+  const cats = Array.from({ length: RUNS }, () => cat([path]));
+  const scanS = median(scans.map((s) => s.seconds));
+  const catS = median(cats);
+  const last = JSON.parse(scans[0]?.report ?? "{}") as { verdict: string };
+  console.log("\n## 64 MB plain pickle (dict of float and string lists)");
+  console.log(
+    `file size              ${(size / 1024 ** 2).toFixed(1)} MB, verdict ${last.verdict}`,
+  );
+  console.log(
+    `scan (median/${RUNS})      ${(scanS * 1000).toFixed(0)} ms: ${(size / 1024 ** 2 / scanS).toFixed(1)} MB/s`,
+  );
+  console.log(`peak RSS (median)      ${median(scans.map((s) => s.maxRssMB)).toFixed(1)} MB`);
+  console.log(`cat (median/${RUNS})       ${(catS * 1000).toFixed(0)} ms`);
+  console.log(`ratio scan / cat       ${(scanS / catS).toFixed(1)}`);
+  rmSync(path);
+}
+
 async function mixedDirectory(): Promise<void> {
   const dir = join(WORK, "mixed");
   rmSync(dir, { recursive: true, force: true });
@@ -133,4 +157,5 @@ async function mixedDirectory(): Promise<void> {
 
 mkdirSync(WORK, { recursive: true });
 await bigCheckpoint();
+largePickle();
 await mixedDirectory();

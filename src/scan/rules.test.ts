@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
+import { buildNpy } from "../formats/numpy/test-support/npy-writer.js";
 import { enc, P2, P4, pk, S, SG, STOP, T1R } from "../formats/pickle/test-support/build-pickle.js";
 import { buildZip } from "../formats/zip/test-support/zip-writer.js";
 import type { ScanOptions } from "./options.js";
@@ -67,8 +68,62 @@ interface Case {
   readonly options?: ScanOptions;
 }
 
+/** `torch.save(..., _use_new_zipfile_serialization=False)` of a dict with no tensors. */
+const LEGACY_MAGIC = pk(
+  P2,
+  [0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19],
+  STOP,
+);
+const LEGACY_HEAD = [...LEGACY_MAGIC, ...pk(P2, "M", [0xe9, 0x03], STOP), ...pk(P2, "}", STOP)];
+const legacy = Uint8Array.from([...LEGACY_HEAD, ...benignDict, ...pk(P2, "]", STOP)]);
+const floats = (n: number) => new Uint8Array(n * 4);
+const NPY_F4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }";
+
 const CASES: Case[] = [
   { rule: "pickle/dangerous-global", positive: call("os", "system"), negative: ordered },
+  {
+    rule: "pickle/weights-only-incompatible",
+    positive: pk(P4, S("collections"), S("OrderedDict"), SG, ")", "R", STOP),
+    negative: ordered,
+  },
+  {
+    rule: "zip/local-header-mismatch",
+    positive: buildZip([{ name: "a.txt", data: "hello", localCrc: 7 }]),
+    negative: buildZip([{ name: "a.txt", data: "hello" }]),
+  },
+  {
+    rule: "zip/overlapping-members",
+    positive: buildZip([
+      { name: "a.txt", data: "hello" },
+      { name: "b.txt", data: "hello", localOffsetOf: 0 },
+    ]),
+    negative: buildZip([
+      { name: "a.txt", data: "hello" },
+      { name: "b.txt", data: "hello" },
+    ]),
+  },
+  {
+    rule: "zip/unreadable",
+    positive: pk([0x50, 0x4b, 0x03, 0x04], "not really a zip"),
+    negative: buildZip([{ name: "a.txt", data: "hello" }]),
+  },
+  { rule: "torch/legacy-layout", positive: Uint8Array.from(LEGACY_HEAD), negative: legacy },
+  {
+    rule: "numpy/object-array",
+    positive: buildNpy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", benignDict),
+    negative: buildNpy(NPY_F4, floats(4)),
+  },
+  {
+    rule: "numpy/size-mismatch",
+    positive: buildNpy(NPY_F4, floats(3)),
+    negative: buildNpy(NPY_F4, floats(4)),
+  },
+  {
+    rule: "format/decompression-limit",
+    positive: gzipSync(new Uint8Array(4 * 1024 * 1024)),
+    negative: gzipSync(new Uint8Array(1024)),
+    options: { limits: { maxDecompressedBytes: 1024 * 1024 } },
+  },
   {
     rule: "pickle/dangerous-global",
     positive: call("pathlib", "os.system"),

@@ -17,23 +17,17 @@ const call = (module: string, name: string, ...arg: number[][]) =>
 const benignDict = pk(P4, "}", S("a"), "K", [1], "s", STOP);
 const ordered = pk(P2, "ccollections\nOrderedDict\n", ")", "R", STOP);
 
+/** BINPERSID of `('storage', torch.FloatStorage, '0', 'cpu', numel)`, as torch.save writes. */
+const storagePid = (numel: number) =>
+  pk("(", S("storage"), "ctorch\nFloatStorage\n", S("0"), S("cpu"), "K", [numel], "t", "Q");
+
 /** A torch-style zip: data.pkl referencing storage "0" of `numel` floats stored in `size` bytes. */
 function torchZip(
   numel: number,
   size: number,
   extra: { name: string; data: Uint8Array | string }[] = [],
 ) {
-  const pid = pk(
-    "(",
-    S("storage"),
-    "ctorch\nFloatStorage\n",
-    S("0"),
-    S("cpu"),
-    "K",
-    [numel],
-    "t",
-    "Q",
-  );
+  const pid = storagePid(numel);
   const tensor = pk(
     P2,
     "ctorch._utils\n_rebuild_tensor_v2\n",
@@ -263,19 +257,7 @@ const CASES: Case[] = [
     positive: buildZip([
       {
         name: "m/data.pkl",
-        data: pk(
-          P2,
-          "(",
-          S("storage"),
-          "ctorch\nFloatStorage\n",
-          S("0"),
-          S("cpu"),
-          "K",
-          [4],
-          "t",
-          "Q",
-          STOP,
-        ),
+        data: pk(P2, [...storagePid(4)], STOP),
       },
     ]),
     negative: torchZip(4, 16),

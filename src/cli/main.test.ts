@@ -277,6 +277,12 @@ describe("trainguard scan", () => {
     );
   });
 
+  it("an --allow entry that is not a dotted name exits 2", async () => {
+    const run = await cli(["scan", "--allow", "not a name", unknown]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^trainguard: Cannot use allow entry 'not a name'/m);
+  });
+
   it("a config with the wrong shape exits 2", async () => {
     const config = join(dir, "bad-shape.json");
     await writeFile(config, JSON.stringify({ allow: "mylib.Layer" }));

@@ -43,7 +43,8 @@ async function scanOptions(scanner: Scanner, options: ScanCommandOptions): Promi
       : { maxDecompressedBytes: options.maxDecompressedBytes }),
     ...(options.maxOpcodes === undefined ? {} : { maxOpcodes: options.maxOpcodes }),
   };
-  return { allow: [...(base.allow ?? []), ...(options.allow ?? [])], limits };
+  const allow = (options.allow ?? []).map((entry) => scanner.checkAllowEntry(entry));
+  return { allow: [...(base.allow ?? []), ...allow], limits };
 }
 
 export function renderReport(report: ScanReport, options: ScanCommandOptions, io: CliIo): string {

@@ -54,11 +54,50 @@ function importMessage(path: string, cls: GlobalClass): string {
   }
 }
 
+/** How deep into a loader's arguments (BytesIO(b), a tuple of them) byte strings are sought. */
+const NESTED_ARG_DEPTH = 3;
+
+/** Literal byte strings inside a value: directly, in containers, or as arguments of calls. */
+function* literalBytesIn(
+  value: PickleValue,
+  depth: number,
+): Generator<{ readonly value: Uint8Array; readonly offset: number }> {
+  const bytes = asLiteralBytes(value);
+  if (bytes !== undefined) {
+    yield bytes;
+    return;
+  }
+  if (depth <= 0) return;
+  if (value.kind === "tuple" || value.kind === "list") {
+    for (const item of value.items) yield* literalBytesIn(item, depth - 1);
+  } else if (value.kind === "object") {
+    yield* literalBytesIn(value.args, depth - 1);
+  }
+}
+
+const LATIN1_NAMES = new Set(["latin1", "latin-1", "iso-8859-1", "iso8859-1"]);
+
+/**
+ * A byte string the loader would receive: a bytes literal, or protocol 2's spelling of one,
+ * `_codecs.encode(text, 'latin1')` (how Python 3 pickles bytes for Python 2 readers).
+ */
+function asLiteralBytes(value: PickleValue): { value: Uint8Array; offset: number } | undefined {
+  if (value.kind === "bytes") return value;
+  if (value.kind !== "object") return undefined;
+  const fn = globalName(value.callee);
+  if (fn !== "_codecs.encode" && fn !== "codecs.encode") return undefined;
+  const [text, encoding] = value.args.kind === "tuple" ? value.args.items : [];
+  if (text?.kind !== "str" || encoding?.kind !== "str" || !LATIN1_NAMES.has(encoding.value)) {
+    return undefined;
+  }
+  return { value: Buffer.from(text.value, "latin1"), offset: value.offset };
+}
+
 /** The first argument of a loader call when it is a literal byte string. */
 function literalBytesArg(call: PickleCall): Uint8Array | undefined {
   if (call.args.kind !== "tuple") return undefined;
   const first = call.args.items[0];
-  return first?.kind === "bytes" ? first.value : undefined;
+  return first === undefined ? undefined : asLiteralBytes(first)?.value;
 }
 
 export async function reportPickleStreams(
@@ -144,6 +183,20 @@ export async function reportPickleStreams(
     }
 
     for (const call of stream.calls) reportCall(call, where, ctx);
+    // Any other loader (torch.load(BytesIO(b)), numpy.load, marshal.loads) stays dangerous, but
+    // the bytes it would load are scanned too, so the report shows what they hide.
+    for (const call of stream.calls) {
+      if (call.callee.kind !== "global" || loaderCalls.has(call.callee.offset)) continue;
+      const cls = classify(call.callee.module, call.callee.name);
+      if (cls.kind !== "dangerous" || cls.category !== "deserialization") continue;
+      for (const bytes of literalBytesIn(call.args, NESTED_ARG_DEPTH)) {
+        await ctx.scanNested(
+          bytes.value,
+          joinMember(member, `${describeValue(call.callee)}@${bytes.offset}`),
+          ctx.depth + 1,
+        );
+      }
+    }
     allCalls.push(...stream.calls);
 
     for (const anomaly of stream.anomalies) {

@@ -343,6 +343,26 @@ describe("scanner rules", () => {
     );
   });
 
+  it("bytes handed to torch.load through BytesIO, spelled as protocol 2 _codecs.encode, are scanned", async () => {
+    const inner = String.fromCharCode(...call("os", "system"));
+    const bytesP2 = pk(
+      "c_codecs\nencode\n",
+      "X",
+      [...u32(Buffer.byteLength(inner))],
+      [...Buffer.from(inner)],
+      S("latin1"),
+      [0x86],
+      "R",
+    );
+    const outer = pk(P2, "ctorch\nload\n", "cio\nBytesIO\n", [...bytesP2], T1R, T1R, STOP);
+    const result = await scanBuffer(outer, "x");
+    assert.ok(
+      result.findings.some(
+        (f) => f.message.includes("os.system") && f.location.member?.startsWith("torch.load@"),
+      ),
+    );
+  });
+
   it("nested loaders stop at the nesting limit", async () => {
     let bytes = benignDict;
     for (let i = 0; i < 12; i++) {

@@ -104,7 +104,10 @@ async function finish(
     if (error instanceof FormatError) {
       const rule = error.code === "LIMIT_EXCEEDED" ? "scan/limit-exceeded" : "scan/unscannable";
       collector.add(finding(rule, error.message, at(undefined, error.offset)));
-    } else if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string") {
+    } else if (
+      error instanceof Error &&
+      typeof (error as NodeJS.ErrnoException).code === "string"
+    ) {
       collector.add(finding("scan/unscannable", `Cannot read file: ${error.message}`, {}));
     } else {
       const why = error instanceof Error ? error.message : String(error);

@@ -15,6 +15,8 @@ import { isTar, scanTar } from "./scan-tar.js";
 import { type MemberScan, scanZip } from "./scan-zip.js";
 
 const HEAD_BYTES = 512;
+/** Output any compressed input may reach whatever its ratio. */
+const RATIO_FLOOR_BYTES = 64 * 1024 * 1024;
 const ZIP_LOCAL = [0x50, 0x4b, 0x03, 0x04];
 const ZIP_EMPTY = [0x50, 0x4b, 0x05, 0x06];
 
@@ -65,7 +67,13 @@ export async function scanSource(
     if (packed === undefined) return { format: compression, ...NO_PICKLE };
     let inner: Uint8Array;
     try {
-      inner = decompressBounded(compression, packed, ctx.limits.maxDecompressedBytes);
+      // A high ratio alone is no bomb (zeroed tensors compress well); only past a floor.
+      const byRatio = Math.max(RATIO_FLOOR_BYTES, packed.length * ctx.limits.maxDecompressionRatio);
+      inner = decompressBounded(
+        compression,
+        packed,
+        Math.min(ctx.limits.maxDecompressedBytes, byRatio),
+      );
     } catch (error) {
       if (!(error instanceof FormatError)) throw error;
       const rule =

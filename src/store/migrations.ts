@@ -1,0 +1,102 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { EMPTY_TREE_HASH } from "../ledger/index.js";
+import { toDatabaseBytes } from "./bytes.js";
+import { LOG_HEAD_ID, type StoreDatabase } from "./schema.js";
+import type { Dialect } from "./store.js";
+import { StoreError } from "./store-error.js";
+
+/**
+ * The schema as in-code Kysely migrations: a static record, so nothing depends on where the
+ * compiled files land (tsx vs dist/). DDL branches on the dialect only for column types.
+ */
+export function storeMigrations(dialect: Dialect): Record<string, Migration> {
+  // SQLite makes `INTEGER PRIMARY KEY` the rowid (no second index); PostgreSQL needs int8.
+  const int8 = dialect === "sqlite" ? "integer" : "bigint";
+  const bytes = dialect === "sqlite" ? "blob" : "bytea";
+  return {
+    "0001-ledger": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("ledger_entries")
+          .addColumn("idx", int8, (c) => c.primaryKey())
+          .addColumn("entry", bytes, (c) => c.notNull())
+          .addColumn("leaf_hash", bytes, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("stored_hashes")
+          .addColumn("idx", int8, (c) => c.primaryKey())
+          .addColumn("hash", bytes, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable("log_head")
+          .addColumn("id", "integer", (c) =>
+            c.primaryKey().check(sql`id = ${sql.lit(LOG_HEAD_ID)}`),
+          )
+          .addColumn("size", int8, (c) => c.notNull())
+          .addColumn("root", bytes, (c) => c.notNull())
+          .execute();
+        await (db as Kysely<StoreDatabase>)
+          .insertInto("log_head")
+          .values({ id: LOG_HEAD_ID, size: 0, root: toDatabaseBytes(EMPTY_TREE_HASH) })
+          .execute();
+        await db.schema
+          .createTable("checkpoints")
+          .addColumn("size", int8, (c) => c.primaryKey())
+          .addColumn("root", bytes, (c) => c.notNull())
+          .addColumn("note", "text", (c) => c.notNull())
+          .addColumn("created_at", int8, (c) => c.notNull())
+          .execute();
+      },
+    },
+    "0002-tokens": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable("tokens")
+          .addColumn("id", "text", (c) => c.primaryKey())
+          .addColumn("principal", "text", (c) => c.notNull())
+          .addColumn("secret_hash", bytes, (c) => c.notNull())
+          .addColumn("created_at", int8, (c) => c.notNull())
+          .addColumn("expires_at", int8)
+          .addColumn("revoked", "integer", (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
+  };
+}
+
+function provider(dialect: Dialect): MigrationProvider {
+  return { getMigrations: async () => storeMigrations(dialect) };
+}
+
+/**
+ * Brings the schema up to date. PostgreSQL: Kysely's migrator (transactional DDL under
+ * `pg_advisory_xact_lock`). SQLite: the same migrator inside one `BEGIN IMMEDIATE`, because
+ * Kysely's deferred `begin` lets two processes opening a fresh file both read, then fail with
+ * SQLITE_BUSY when upgrading to a write lock (busy_timeout does not apply to that upgrade).
+ */
+export async function migrateStore(db: Kysely<StoreDatabase>, dialect: Dialect): Promise<void> {
+  const run = async (target: Kysely<StoreDatabase>, disableTransactions: boolean) => {
+    const migrator = new Migrator({ db: target, provider: provider(dialect), disableTransactions });
+    const { error } = await migrator.migrateToLatest();
+    if (error !== undefined) {
+      throw new StoreError(
+        "MIGRATION_FAILED",
+        `Cannot migrate ${dialect} store: ${String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+  if (dialect === "postgres") return run(db, false);
+  await db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      await run(conn, true);
+      await sql`commit`.execute(conn);
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The tables as Kysely sees them. Sizes and indexes are int8 in PostgreSQL (parsed by
+ * `parseSafeInt`) and INTEGER in SQLite; bytes are bytea/BLOB and come back as Buffers.
+ */
+export interface LedgerEntryTable {
+  /** Position of the entry in the log, from 0. */
+  readonly idx: number;
+  /** The entry exactly as appended. */
+  readonly entry: Uint8Array;
+  /** SHA-256(0x00 || entry), RFC 9162 §2.1.1. */
+  readonly leaf_hash: Uint8Array;
+}
+
+export interface StoredHashTable {
+  /** `storedHashIndex({ level, index })`: the dense append-order position of the subtree. */
+  readonly idx: number;
+  readonly hash: Uint8Array;
+}
+
+/** Exactly one row (id 1): the lock point every append takes, and the current tree head. */
+export interface LogHeadTable {
+  readonly id: number;
+  readonly size: number;
+  readonly root: Uint8Array;
+}
+
+export interface CheckpointTable {
+  readonly size: number;
+  readonly root: Uint8Array;
+  readonly note: string;
+  readonly created_at: number;
+}
+
+export interface TokenTable {
+  readonly id: string;
+  readonly principal: string;
+  readonly secret_hash: Uint8Array;
+  readonly created_at: number;
+  readonly expires_at: number | null;
+  /** 0 or 1 in both dialects, so one code path binds it (better-sqlite3 cannot bind booleans). */
+  readonly revoked: number;
+}
+
+export interface StoreDatabase {
+  readonly ledger_entries: LedgerEntryTable;
+  readonly stored_hashes: StoredHashTable;
+  readonly log_head: LogHeadTable;
+  readonly checkpoints: CheckpointTable;
+  readonly tokens: TokenTable;
+}
+
+/** The id of the single log head row. */
+export const LOG_HEAD_ID = 1;

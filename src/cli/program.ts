@@ -5,10 +5,13 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import { TOOL_INFO } from "../scan/report/index.js";
 import type { CommandContext } from "./command-context.js";
+import { registerEnvCommand } from "./env-command.js";
 import { cannotMessage, PROGRAM_NAME, printError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { type CliIo, processIo } from "./io.js";
 import { registerScanCommand } from "./scan-command.js";
+import { registerSignCommand } from "./sign-command.js";
+import { registerVerifyCommand } from "./verify-command.js";
 
 /** commander prints "error: unknown option '--x'"; we print "trainguard: Cannot parse …". */
 function usageError(text: string): string {
@@ -22,7 +25,10 @@ function usageError(text: string): string {
 export function buildProgram(context: CommandContext): Command {
   const { io } = context;
   const program = new Command(PROGRAM_NAME)
-    .description("Keeps model training trustworthy: checks the model files a training job loads.")
+    .description(
+      "Keeps model training trustworthy: checks the model files a training job loads, signs and " +
+        "verifies models, and verifies Python environments.",
+    )
     .version(TOOL_INFO.version, "-V, --version", "print the trainguard version")
     .helpOption("-h, --help", "print help for trainguard or a command")
     .exitOverride()
@@ -40,9 +46,15 @@ Exit status: 0 clean, 1 findings, 2 could not check.
 Examples:
   $ trainguard scan model.pt
   $ trainguard scan checkpoints/ --format sarif --output trainguard.sarif
-  $ trainguard scan --help`,
+  $ trainguard sign models/bert --private-key key.pem
+  $ trainguard verify models/bert --signature models/bert/model.sig --public-key key.pub
+  $ trainguard env verify .venv --format json
+  $ trainguard <command> --help`,
   );
   registerScanCommand(program, context);
+  registerSignCommand(program, context);
+  registerVerifyCommand(program, context);
+  registerEnvCommand(program, context);
   return program;
 }
 

@@ -1,9 +1,7 @@
-/** The reference's interop vectors in ../shared/fixtures/oms and how its tests verify them. */
+/** The reference's interop vectors (copied unchanged into fixtures/oms) and how its tests verify them. */
 import { fileURLToPath } from "node:url";
 
-export const OMS_FIXTURES = fileURLToPath(
-  new URL("../../../../shared/fixtures/oms/", import.meta.url),
-);
+export const OMS_FIXTURES = fileURLToPath(new URL("../../../fixtures/oms/", import.meta.url));
 export const VECTOR_PUBLIC_KEY = `${OMS_FIXTURES}keys/certificate/signing-key-pub.pem`;
 export const VECTOR_ROOT = `${OMS_FIXTURES}keys/certificate/ca-cert.pem`;
 

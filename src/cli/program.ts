@@ -9,8 +9,11 @@ import { registerEnvCommand } from "./env-command.js";
 import { cannotMessage, PROGRAM_NAME, printError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import { type CliIo, processIo } from "./io.js";
+import { registerLedgerCommand } from "./ledger-command.js";
 import { registerScanCommand } from "./scan-command.js";
+import { registerServeCommand } from "./serve-command.js";
 import { registerSignCommand } from "./sign-command.js";
+import { registerTokenCommand } from "./token-command.js";
 import { registerVerifyCommand } from "./verify-command.js";
 
 /** commander prints "error: unknown option '--x'"; we print "trainguard: Cannot parse …". */
@@ -27,7 +30,7 @@ export function buildProgram(context: CommandContext): Command {
   const program = new Command(PROGRAM_NAME)
     .description(
       "Keeps model training trustworthy: checks the model files a training job loads, signs and " +
-        "verifies models, and verifies Python environments.",
+        "verifies models, verifies Python environments, and keeps a ledger nobody can rewrite.",
     )
     .version(TOOL_INFO.version, "-V, --version", "print the trainguard version")
     .helpOption("-h, --help", "print help for trainguard or a command")
@@ -49,12 +52,17 @@ Examples:
   $ trainguard sign models/bert --private-key key.pem
   $ trainguard verify models/bert --signature models/bert/model.sig --public-key key.pub
   $ trainguard env verify .venv --format json
+  $ trainguard serve --port 8080
+  $ trainguard ledger verify --server http://127.0.0.1:8080 --key "$(trainguard ledger key)"
   $ trainguard <command> --help`,
   );
   registerScanCommand(program, context);
   registerSignCommand(program, context);
   registerVerifyCommand(program, context);
   registerEnvCommand(program, context);
+  registerServeCommand(program, context);
+  registerTokenCommand(program, context);
+  registerLedgerCommand(program, context);
   return program;
 }
 

@@ -13,12 +13,16 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function cli(args: readonly string[], cwd = ROOT): Promise<Run> {
+export function cli(
+  args: readonly string[],
+  cwd = ROOT,
+  env: Readonly<Record<string, string>> = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ["--import", TSX, MAIN, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
         resolve({ code, stdout, stderr });

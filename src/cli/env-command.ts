@@ -8,6 +8,7 @@ import { runEnvDiff } from "./env-diff.js";
 import { runEnvSnapshot } from "./env-snapshot.js";
 import { runEnvVerify } from "./env-verify.js";
 import { collect } from "./option-parsers.js";
+import { SERVER_OPTION_HELP } from "./record-results.js";
 
 const VERIFY_HELP = `
 Checks every installed file against its package's record (pip/uv RECORD, conda-meta, Debian
@@ -74,6 +75,7 @@ export function registerEnvCommand(program: CommandUnknownOpts, context: Command
       "trusted certificate (PEM) for a baseline signed with a certificate (repeatable)",
       collect,
     )
+    .option("--server <url>", SERVER_OPTION_HELP)
     .option("--no-progress", "do not draw a progress bar on stderr")
     .option("-q, --quiet", "text format: print only the summary line; no progress bar")
     .addHelpText("after", VERIFY_HELP)

@@ -5,6 +5,8 @@ import { cannotMessage, printError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createProgress, type Progress } from "./progress.js";
+import { recordResults, recordTarget } from "./record-results.js";
+import { envEvents } from "./result-events.js";
 
 export interface EnvVerifyOptions {
   readonly format: "text" | "json" | "sarif";
@@ -17,6 +19,7 @@ export interface EnvVerifyOptions {
   readonly certificate?: readonly string[] | undefined;
   readonly progress: boolean;
   readonly quiet?: true | undefined;
+  readonly server?: string | undefined;
 }
 
 /** Loaded on first use, so `--help` does not load the checker. */
@@ -79,6 +82,8 @@ export async function runEnvVerify(
   options: EnvVerifyOptions,
   io: CliIo,
 ): Promise<ExitCode> {
+  const target = recordTarget(options.server, io);
+  if (target === null) return ExitCode.CouldNotCheck;
   const baseline = await baselineOptions(options, io);
   if (baseline === null) return ExitCode.CouldNotCheck;
   let envcheck: Awaited<ReturnType<typeof loadEnvcheck>>;
@@ -121,5 +126,8 @@ export async function runEnvVerify(
             quiet: options.quiet === true,
           });
   if (!(await writeOutput(text, options.output, io))) return ExitCode.CouldNotCheck;
+  if (target !== undefined && !(await recordResults(target, envEvents(report, target), io))) {
+    return ExitCode.CouldNotCheck;
+  }
   return report.summary.failing === 0 ? ExitCode.Clean : ExitCode.Findings;
 }

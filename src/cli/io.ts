@@ -13,6 +13,8 @@ export interface CliIo {
   /** stdout is a terminal that takes colour (picocolors honours NO_COLOR and FORCE_COLOR). */
   readonly color: boolean;
   readonly cwd: string;
+  /** Environment variables (TRAINGUARD_SERVER, TRAINGUARD_TOKEN); default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): CliIo {
@@ -21,5 +23,6 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     color: pc.isColorSupported && process.stdout.isTTY === true,
     cwd: process.cwd(),
+    env: process.env,
   };
 }

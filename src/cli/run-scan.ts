@@ -6,6 +6,8 @@ import { cannotMessage, errorMessage, printError } from "./errors.js";
 import { ExitCode, exitCodeForSummary } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createProgress } from "./progress.js";
+import { recordResults, recordTarget } from "./record-results.js";
+import { scanEvents } from "./result-events.js";
 
 export const REPORT_FORMATS = ["text", "json", "sarif"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -21,6 +23,7 @@ export interface ScanCommandOptions {
   readonly maxOpcodes?: number | undefined;
   readonly progress: boolean;
   readonly quiet?: true | undefined;
+  readonly server?: string | undefined;
 }
 
 /**
@@ -84,6 +87,8 @@ export async function runScan(
   options: ScanCommandOptions,
   io: CliIo,
 ): Promise<ExitCode> {
+  const target = recordTarget(options.server, io);
+  if (target === null) return ExitCode.CouldNotCheck;
   let scanner: Scanner;
   try {
     scanner = await loadScanner();
@@ -114,5 +119,11 @@ export async function runScan(
   progress.stop();
   if (!(await writeReport(renderReport(report, options, io), options, io)))
     return ExitCode.CouldNotCheck;
+  if (
+    target !== undefined &&
+    !(await recordResults(target, await scanEvents(report, io.cwd, target), io))
+  ) {
+    return ExitCode.CouldNotCheck;
+  }
   return exitCodeForSummary(report.summary);
 }

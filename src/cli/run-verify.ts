@@ -8,6 +8,8 @@ import { cannotMessage, printError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { InputError, readInput } from "./read-input.js";
+import { recordResults, recordTarget } from "./record-results.js";
+import { verifyEvents } from "./result-events.js";
 
 const MAX_PEM_FILE = 1024 * 1024;
 /** The library bounds the signature's text; this bounds what we read to get it. */
@@ -26,6 +28,7 @@ export interface VerifyCommandOptions {
   readonly format: "text" | "json" | "sarif";
   readonly output?: string | undefined;
   readonly progress: boolean;
+  readonly server?: string | undefined;
 }
 
 const loadIntegrity = () => import("../integrity/index.js");
@@ -96,6 +99,8 @@ export async function runVerify(
   options: VerifyCommandOptions,
   io: CliIo,
 ): Promise<ExitCode> {
+  const target = recordTarget(options.server, io);
+  if (target === null) return ExitCode.CouldNotCheck;
   const progress = createByteProgress({ wanted: options.progress, stream: io.stderr }, "Hashing");
   let integrity: Integrity;
   let report: VerifyReport;
@@ -128,6 +133,12 @@ export async function runVerify(
       printError(io, `Cannot write the report to "${options.output}": ${code}`);
       return ExitCode.CouldNotCheck;
     }
+  }
+  if (
+    target !== undefined &&
+    !(await recordResults(target, verifyEvents(report, io.cwd, target), io))
+  ) {
+    return ExitCode.CouldNotCheck;
   }
   return report.verified ? ExitCode.Clean : ExitCode.Findings;
 }

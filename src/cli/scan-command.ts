@@ -2,6 +2,7 @@
 import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import type { CommandContext } from "./command-context.js";
 import { collect, parsePositiveInteger } from "./option-parsers.js";
+import { SERVER_OPTION_HELP } from "./record-results.js";
 import { REPORT_FORMATS, runScan } from "./run-scan.js";
 
 const EXAMPLES = `
@@ -46,6 +47,7 @@ export function registerScanCommand(program: CommandUnknownOpts, context: Comman
       parsePositiveInteger,
     )
     .option("--max-opcodes <n>", "most opcodes run per pickle stream", parsePositiveInteger)
+    .option("--server <url>", SERVER_OPTION_HELP)
     .option("--no-progress", "do not draw a progress bar on stderr")
     .option("-q, --quiet", "text format: print only the summary line; no progress bar")
     .addHelpText("after", EXAMPLES)

@@ -1,6 +1,7 @@
 /** `trainguard verify PATH --signature SIG`: checks a model against its signature. */
 import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import type { CommandContext } from "./command-context.js";
+import { SERVER_OPTION_HELP } from "./record-results.js";
 import { runVerify } from "./run-verify.js";
 
 const EXAMPLES = `
@@ -55,6 +56,7 @@ export function registerVerifyCommand(program: CommandUnknownOpts, context: Comm
         .default("text" as const),
     )
     .option("--output <file>", "write the report to <file> instead of stdout")
+    .option("--server <url>", SERVER_OPTION_HELP)
     .option("--no-progress", "do not draw a progress bar on stderr")
     .addHelpText("after", EXAMPLES)
     .action(async (path, options) => {

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { HashError, hashFiles } from "../crypto/hashing/index.js";
+import { hashFilesSettled } from "../crypto/hashing/index.js";
 import type { DigestAlgorithm } from "./records/recorded-file.js";
 
 export type DigestOutcome = { readonly hex: string } | { readonly error: string };
@@ -83,44 +83,25 @@ export async function digestFiles(
   const total = tasks.length;
   if (sha.length > 0) {
     const progress = byteProgress(sha, 0, total, onProgress);
-    // The engine stats every file first and names the first one it cannot hash: record that
-    // one as an error and hash the rest again, so k bad files cost k + 1 calls.
-    let pending = sha;
-    while (pending.length > 0) {
-      try {
-        const results = await hashFiles(
-          pending.map((task) => ({ path: join(root, task.path) })),
-          {
-            algorithm: "sha256",
-            ...(workers === undefined ? {} : { workers }),
-            onProgress: (bytesDone) => progress(bytesDone),
-          },
-        );
-        pending.forEach((task, i) => {
-          const digest = results[i]?.digest;
-          out.set(
-            `sha256:${task.path}`,
-            digest === undefined
-              ? { error: "no digest returned" }
-              : { hex: Buffer.from(digest).toString("hex") },
-          );
-        });
-        pending = [];
-      } catch (error) {
-        const bad =
-          error instanceof HashError
-            ? pending.findIndex((task) => join(root, task.path) === error.path)
-            : -1;
-        if (bad < 0) {
-          for (const task of pending) out.set(`sha256:${task.path}`, { error: errorText(error) });
-          pending = [];
-        } else {
-          const task = pending[bad] as DigestTask;
-          out.set(`sha256:${task.path}`, { error: errorText(error) });
-          pending = pending.filter((_, i) => i !== bad);
-        }
-      }
-    }
+    const results = await hashFilesSettled(
+      sha.map((task) => ({ path: join(root, task.path) })),
+      {
+        algorithm: "sha256",
+        ...(workers === undefined ? {} : { workers }),
+        onProgress: (bytesDone) => progress(bytesDone),
+      },
+    );
+    sha.forEach((task, i) => {
+      const result = results[i];
+      out.set(
+        `sha256:${task.path}`,
+        result === undefined
+          ? { error: "no digest returned" }
+          : result instanceof Error
+            ? { error: errorText(result) }
+            : { hex: Buffer.from(result.digest).toString("hex") },
+      );
+    });
   }
   let done = sha.length;
   for (const task of md5) {

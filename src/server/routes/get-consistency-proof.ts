@@ -7,6 +7,7 @@ import { proveConsistency } from "../../ledger/index.js";
 import type { App, RouteContext } from "../app-types.js";
 import { ServerError } from "../server-error.js";
 import { Base64Hash, BEARER, ErrorSchema, TreeNumber } from "./common-schemas.js";
+import { logSizeAtLeast } from "./ledger-size.js";
 
 const QuerySchema = Type.Object(
   { old: TreeNumber, new: TreeNumber },
@@ -32,7 +33,7 @@ export function registerGetConsistencyProof(app: App, context: RouteContext): vo
     },
     async (request) => {
       const { old: oldSize, new: newSize } = request.query;
-      const logSize = await context.store.ledgerSize();
+      const logSize = await logSizeAtLeast(context, newSize);
       if (oldSize < 1 || oldSize > newSize || newSize > logSize) {
         throw new ServerError(
           "INVALID_REQUEST",

@@ -5,6 +5,7 @@ import { StoreError } from "../../store/index.js";
 import type { App, RouteContext } from "../app-types.js";
 import { ServerError } from "../server-error.js";
 import { BEARER, ErrorSchema } from "./common-schemas.js";
+import { logSizeAtLeast } from "./ledger-size.js";
 import { IMMUTABLE, sendBytes } from "./tile-reply.js";
 
 /** Canonical decimal only, so one entry has one URL; 16 digits bound it below 2^53. */
@@ -26,7 +27,7 @@ export function registerGetEntryRaw(app: App, context: RouteContext): void {
     },
     async (request, reply) => {
       const index = Number(request.params.index);
-      const size = await context.store.ledgerSize();
+      const size = Number.isSafeInteger(index) ? await logSizeAtLeast(context, index + 1) : 0;
       if (!Number.isSafeInteger(index) || index >= size) {
         throw new ServerError("NOT_FOUND", `Cannot serve entry ${index}: the log has ${size}`);
       }

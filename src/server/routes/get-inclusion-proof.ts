@@ -7,6 +7,7 @@ import { proveInclusion } from "../../ledger/index.js";
 import type { App, RouteContext } from "../app-types.js";
 import { ServerError } from "../server-error.js";
 import { Base64Hash, BEARER, ErrorSchema, TreeNumber } from "./common-schemas.js";
+import { logSizeAtLeast } from "./ledger-size.js";
 
 const QuerySchema = Type.Object(
   { index: TreeNumber, size: TreeNumber },
@@ -32,7 +33,7 @@ export function registerGetInclusionProof(app: App, context: RouteContext): void
     },
     async (request) => {
       const { index, size } = request.query;
-      const logSize = await context.store.ledgerSize();
+      const logSize = await logSizeAtLeast(context, size);
       if (size > logSize || index >= size) {
         throw new ServerError(
           "INVALID_REQUEST",

@@ -21,11 +21,10 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { eventBytes, recordEvent } from "../src/events/index.js";
-import { planAppend } from "../src/ledger/service/index.js";
 import { spawnServer } from "../src/server/test-support/child-server.js";
 import { sampleEvent } from "../src/server/test-support/test-server.js";
 import { createToken } from "../src/server/tokens.js";
-import { openStore, SQLITE_FILE_NAME } from "../src/store/index.js";
+import { ledgerAppendPlan, openStore, SQLITE_FILE_NAME } from "../src/store/index.js";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
@@ -201,7 +200,7 @@ async function buildLog(target: Target): Promise<number> {
     for (let size = await store.ledgerSize(); size < PROOF_SIZE; ) {
       const count = Math.min(BUILD_BATCH, PROOF_SIZE - size);
       const entries = Array.from({ length: count }, (_, i) => Buffer.from(`{"bench":${size + i}}`));
-      size = (await store.appendEntries(entries, planAppend)).size;
+      size = (await store.appendEntries(entries, ledgerAppendPlan)).size;
     }
     return (performance.now() - start) / 1000;
   } finally {

@@ -4,11 +4,11 @@
  * ~/.config/…), one file per origin. The saved note is re-verified with the log key on every
  * read, so an edited state file is refused rather than trusted.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { type NoteVerifier, openCheckpoint } from "../ledger/index.js";
+import { type NoteVerifier, openCheckpoint, writeFileDurably } from "../ledger/index.js";
 import type { TrustedHead } from "../server/verify-ledger.js";
 import { InputError } from "./read-input.js";
 
@@ -60,18 +60,5 @@ export async function readLedgerState(
 export async function writeLedgerState(path: string, head: TrustedHead): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const text = `${JSON.stringify({ size: head.size, root: Buffer.from(head.rootHash).toString("base64"), note: head.note }, null, 2)}\n`;
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const file = await open(temporary, "wx", 0o600);
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileDurably(path, text);
 }

@@ -24,6 +24,7 @@ export {
   parseVerifierKey,
   signCheckpoint,
 } from "../crypto/note/index.js";
+export { writeFileDurably } from "./durable-file.js";
 export type { LedgerErrorCode } from "./ledger-error.js";
 export { LedgerError } from "./ledger-error.js";
 export type { AppendResult, StoredHash } from "./merkle/compact-range.js";

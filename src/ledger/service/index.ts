@@ -1,6 +1,5 @@
 /** The ledger as a server runs it: verified start-up, batched appends, signed checkpoints. */
 export { AppendBatcher, MAX_BATCH_ENTRIES } from "./append-batcher.js";
-export { planAppend } from "./append-plan.js";
 export { CheckpointPublisher, DEFAULT_PUBLISH_INTERVAL_MS } from "./checkpoint-publisher.js";
 export type { AppendOutcome, LedgerServiceOptions, LedgerState } from "./ledger-service.js";
 export { LedgerService } from "./ledger-service.js";

@@ -4,10 +4,10 @@
  * is stored (so clients can find the damage) but refuses appends and never signs again.
  */
 
+import { ledgerAppendPlan } from "../../store/index.js";
 import type { CheckpointRecord, Store } from "../../store/store.js";
 import { MAX_ENTRY_SIZE, type NoteSigner, type NoteVerifier } from "../index.js";
 import { AppendBatcher } from "./append-batcher.js";
-import { planAppend } from "./append-plan.js";
 import { CheckpointPublisher } from "./checkpoint-publisher.js";
 import { LedgerServiceError } from "./service-error.js";
 import type { ServiceLog } from "./service-log.js";
@@ -47,7 +47,7 @@ export class LedgerService {
   private constructor(options: LedgerServiceOptions) {
     this.#options = options;
     this.#batcher = new AppendBatcher(async (entries) => {
-      const result = await options.store.appendEntries(entries, planAppend);
+      const result = await options.store.appendEntries(entries, ledgerAppendPlan);
       return result.firstIndex;
     });
   }

@@ -4,8 +4,8 @@
  * checkpoints too, but whoever can rewrite the database could also delete its newest checkpoints;
  * this copy lets the server refuse to sign a tree that does not extend what it already signed.
  */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
+import { writeFileDurably } from "../durable-file.js";
 import { LedgerServiceError } from "./service-error.js";
 
 export interface SignedHead {
@@ -55,20 +55,7 @@ export async function writeSignedHead(path: string, head: SignedHead): Promise<v
     size: head.size,
     root: Buffer.from(head.rootHash).toString("base64"),
   })}\n`;
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const file = await open(temporary, "wx", 0o600);
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileDurably(path, text);
 }
 
 function corrupt(path: string, state: string): LedgerServiceError {

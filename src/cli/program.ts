@@ -8,13 +8,16 @@ import type { CommandContext } from "./command-context.js";
 import { registerEnvCommand } from "./env-command.js";
 import { cannotMessage, PROGRAM_NAME, printError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
+import { registerGuardCommand } from "./guard-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { registerLedgerCommand } from "./ledger-command.js";
+import { registerQuarantineCommand } from "./quarantine-command.js";
 import { registerScanCommand } from "./scan-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerSignCommand } from "./sign-command.js";
 import { registerTokenCommand } from "./token-command.js";
 import { registerVerifyCommand } from "./verify-command.js";
+import { registerWatchCommand } from "./watch-command.js";
 
 /** commander prints "error: unknown option '--x'"; we print "trainguard: Cannot parse …". */
 function usageError(text: string): string {
@@ -63,6 +66,9 @@ Examples:
   registerServeCommand(program, context);
   registerTokenCommand(program, context);
   registerLedgerCommand(program, context);
+  registerGuardCommand(program, context);
+  registerWatchCommand(program, context);
+  registerQuarantineCommand(program, context);
   return program;
 }
 

@@ -62,4 +62,24 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, string>> = {
   "scan/unscannable": "The file could not be checked completely",
   "scan/symlink-skipped": "A symbolic link was not followed, so its target was not checked",
   "scan/not-regular-file": "A path is a device, FIFO or socket, so it was not read",
+  "safetensors/malformed":
+    "The safetensors header breaks a rule of the reference implementation (size, JSON, dtype, shape against offsets, gaps, overlaps, file size)",
+  "gguf/malformed":
+    "A GGUF header or metadata section is truncated, over a bound, or not well-formed",
+  "gguf/template-injection": "A GGUF chat template uses Jinja sandbox-escape patterns",
+  "onnx/external-data-path":
+    "An ONNX tensor's external data location leaves the model folder (.., absolute path, symbolic link)",
+  "onnx/custom-domain": "An ONNX node uses an operator domain outside the standard ONNX domains",
+  "onnx/malformed": "An ONNX protobuf cannot be read to its end",
+  "keras/lambda": "A Keras model contains a Lambda layer (serialized Python bytecode)",
+  "keras/unsafe-module":
+    "A Keras layer or object names a module or class outside the Keras allowlist",
+  "keras/safe-mode-off": "A Keras config turns off safe mode or enables unsafe deserialization",
+  "keras/malformed": "A Keras .h5 or .keras file or its config cannot be read completely",
+  "tf/file-op":
+    "A TensorFlow graph uses file or process operations (ReadFile, WriteFile, MatchingFiles, PyFunc ...)",
+  "tf/custom-op": "A TensorFlow graph uses an operation that is not a standard TensorFlow op",
+  "tf/malformed": "A SavedModel protobuf cannot be read to its end",
+  "hf/remote-code":
+    "A Hugging Face model folder requires remote code (auto_map), or this Python file is that code",
 };

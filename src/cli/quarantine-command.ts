@@ -1,0 +1,8 @@
+/** `trainguard quarantine`: placeholder until the command lands. */
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { CommandContext } from "./command-context.js";
+
+export function registerQuarantineCommand(
+  _program: CommandUnknownOpts,
+  _context: CommandContext,
+): void {}

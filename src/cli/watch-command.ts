@@ -1,0 +1,8 @@
+/** `trainguard watch`: placeholder until the command lands. */
+import type { CommandUnknownOpts } from "@commander-js/extra-typings";
+import type { CommandContext } from "./command-context.js";
+
+export function registerWatchCommand(
+  _program: CommandUnknownOpts,
+  _context: CommandContext,
+): void {}

@@ -84,7 +84,7 @@ describe("checkEnvironment() on a real venv", async () => {
 
   it("reports each kind of tampering with its path and package", { skip }, async () => {
     const env = join(work, "tampered");
-    await cp(clean, env, { recursive: true, verbatimSymlinks: true });
+    await cp(clean, env, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
     const pkg = join(env, site, "fakepkg");
     // 1. an edited source (the reference attack)
     await writeFile(join(pkg, "nn/functional.py"), "def relu(x):\n    return x\n");
@@ -132,7 +132,7 @@ describe("checkEnvironment() on a real venv", async () => {
 
   it("fails an edited hook its package lists: changed since install", { skip }, async () => {
     const env = join(work, "hook-edited");
-    await cp(clean, env, { recursive: true, verbatimSymlinks: true });
+    await cp(clean, env, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
     await writeFile(join(env, site, "hookpkg-init.pth"), "import hookpkg; import os\n");
     const report = await checkEnvironment(env);
     const hook = find(report, "startup-hook", `${site}/hookpkg-init.pth`);
@@ -144,7 +144,7 @@ describe("checkEnvironment() on a real venv", async () => {
     skip,
   }, async () => {
     const env = join(work, "no-record");
-    await cp(clean, env, { recursive: true, verbatimSymlinks: true });
+    await cp(clean, env, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
     await unlink(join(env, site, "fakepkg-1.0.dist-info", "RECORD"));
     const report = await checkEnvironment(env);
     assert.equal(
@@ -156,7 +156,7 @@ describe("checkEnvironment() on a real venv", async () => {
 
   it("limits the check to --package and skips environment-wide hooks", { skip }, async () => {
     const env = join(work, "one-package");
-    await cp(clean, env, { recursive: true, verbatimSymlinks: true });
+    await cp(clean, env, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
     await writeFile(join(env, site, "hookpkg", "extra.py"), "");
     await writeFile(join(env, site, "sitecustomize.py"), "");
     const report = await checkEnvironment(env, { packages: ["FakePkg"] });

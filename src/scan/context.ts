@@ -52,6 +52,8 @@ export interface ScanContext {
   readonly collector: FindingCollector;
   /** Containers entered so far; bounded by `limits.maxNesting`. */
   readonly depth: number;
+  /** The file on disk being scanned (top level only), for formats that refer to sibling files. */
+  readonly path?: string;
   /** Scans bytes found inside the current input (a member, a decompressed stream, a bytes arg). */
   readonly scanNested: (bytes: Uint8Array, member: string, depth: number) => Promise<NestedResult>;
 }

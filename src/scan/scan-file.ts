@@ -22,12 +22,14 @@ function makeContext(
   limits: ScanLimits,
   collector: FindingCollector,
   depth: number,
+  path?: string,
 ): ScanContext {
   const ctx: ScanContext = {
     allow,
     limits,
     collector,
     depth,
+    ...(path === undefined ? {} : { path }),
     scanNested: async (bytes, member, nextDepth): Promise<MemberScan> => {
       if (nextDepth > limits.maxNesting) {
         collector.add(
@@ -60,7 +62,7 @@ export async function scanBuffer(
 export async function scanFile(path: string, options: ScanOptions = {}): Promise<FileResult> {
   const limits = resolveLimits(options);
   const collector = new FindingCollector(limits.maxFindings);
-  const ctx = makeContext(new Allowlist(options.allow), limits, collector, 0);
+  const ctx = makeContext(new Allowlist(options.allow), limits, collector, 0, path);
   let source: FileSource;
   try {
     source = await FileSource.open(path);

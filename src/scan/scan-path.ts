@@ -5,11 +5,12 @@
  */
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 import { join, sep } from "node:path";
+import { remoteCodeFindings } from "./hf-remote-code.js";
 import type { ScanOptions, ScanProgress } from "./options.js";
 import { finding } from "./rules.js";
 import { ScanError } from "./scan-error.js";
 import { scanFile } from "./scan-file.js";
-import { type FileResult, type ScanReport, summarize } from "./types.js";
+import { type FileResult, type ScanReport, summarize, worseVerdict } from "./types.js";
 
 /** Files scanned at once: enough to overlap I/O, few enough to keep memory bounded. */
 const CONCURRENCY = 4;
@@ -108,5 +109,16 @@ export async function scanPath(
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, planned.length) }, worker));
+  // Folder-level evidence: a Hugging Face config whose auto_map makes trust_remote_code run
+  // Python files from the folder marks the config and those files.
+  const remote = await remoteCodeFindings(
+    results.filter((r) => r.format !== "none").map((r) => r.path),
+  );
+  for (const [index, result] of results.entries()) {
+    const extra = remote.get(result.path);
+    if (extra === undefined || extra.length === 0) continue;
+    const verdict = extra.reduce((v, f) => worseVerdict(v, f.verdict), result.verdict);
+    results[index] = { ...result, verdict, findings: [...result.findings, ...extra] };
+  }
   return { files: results, summary: summarize(results) };
 }

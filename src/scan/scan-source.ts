@@ -9,8 +9,13 @@ import { sniffPickle } from "../formats/pickle/index.js";
 import { readZipDirectory, sniffZip } from "../formats/zip/index.js";
 import { at, joinMember, type ScanContext } from "./context.js";
 import { finding } from "./rules.js";
+import { isGguf, scanGguf } from "./scan-gguf.js";
+import { isKerasH5, scanKerasH5 } from "./scan-keras.js";
 import { isNpy, scanNpy } from "./scan-npy.js";
+import { isOnnx, scanOnnx } from "./scan-onnx.js";
 import { runsAsPickle, scanPickleBytes } from "./scan-pickle.js";
+import { isSafetensors, scanSafetensors } from "./scan-safetensors.js";
+import { isSavedModel, scanSavedModel } from "./scan-savedmodel.js";
 import { isTar, scanTar } from "./scan-tar.js";
 import { type MemberScan, scanZip } from "./scan-zip.js";
 
@@ -97,8 +102,24 @@ export async function scanSource(
     );
     return { format: compression, ...NO_PICKLE };
   }
+  // Formats with a magic number or a header checked to its end; order matters only where one
+  // sniff could accept another's bytes (none of these can: see each isX).
+  const size = source.size;
+  if (isGguf(head, size)) return { ...(await scanGguf(source, member, ctx)), ...NO_PICKLE };
   if (isNpy(head)) return { ...(await scanNpy(source, member, ctx)), ...NO_PICKLE };
   if (isTar(head)) return { format: await scanTar(source, member, ctx), ...NO_PICKLE };
+  if (isKerasH5(head, size)) return { ...(await scanKerasH5(source, member, ctx)), ...NO_PICKLE };
+  if (isSafetensors(head, size)) {
+    return { ...(await scanSafetensors(source, member, ctx)), ...NO_PICKLE };
+  }
+  if (isSavedModel(head, size)) {
+    return { ...(await scanSavedModel(source, member, ctx)), ...NO_PICKLE };
+  }
+  if (isOnnx(head, size)) {
+    // External data is resolved against the model's real folder only for a file on disk.
+    const modelPath = member === undefined ? ctx.path : undefined;
+    return { ...(await scanOnnx(source, member, ctx, modelPath)), ...NO_PICKLE };
+  }
 
   const isZip = await sniffZip(source);
   const bytes = head.length === source.size ? head : await readAll(source, member, ctx);

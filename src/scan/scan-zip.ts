@@ -17,6 +17,7 @@ import {
   type ZipEntry,
 } from "../formats/zip/index.js";
 import { at, joinMember, type ScanContext } from "./context.js";
+import { isKerasZip, kerasZipFindings } from "./keras-findings.js";
 import { finding, type RuleId } from "./rules.js";
 import { runsAsPickle } from "./scan-pickle.js";
 import { type StorageRef, storageRefs } from "./storage-refs.js";
@@ -241,6 +242,15 @@ export async function scanZip(
         { reference: "CVE-2025-32434" },
       ),
     );
+  }
+  // A Keras 3 `.keras` archive: its config.json names the layers Keras will build at load.
+  const rootNames = archive.entries.map((e) => e.name);
+  if (isKerasZip(rootNames)) {
+    const config = archive.entries.find((e) => e.name === "config.json");
+    const bytes =
+      config && (await readMember(source, config, joinMember(member, config.name), ctx));
+    if (bytes !== undefined) kerasZipFindings(Buffer.from(bytes).toString("utf8"), member, ctx);
+    return { format: "keras" };
   }
   const npz =
     !isTorch && archive.entries.length > 0 && archive.entries.every((e) => e.name.endsWith(".npy"));

@@ -1,0 +1,135 @@
+"""The environment-wide load hook, switched on by TRAINGUARD_GUARD=1|enforce|warn through the
+`trainguard-guard.pth` file: torch.load, pickle.load, pickle.loads, numpy.load (when it may
+unpickle) and joblib.load check their bytes first and then load from the checked copy."""
+
+import functools
+import io
+import sys
+
+from . import _config
+from ._check import check_bytes
+from ._errors import UnsafeModelError
+from ._import_hook import patch_when_imported
+from ._source import read_source
+from ._suspend import active, suspended
+
+_mode = "enforce"
+_installed = False
+
+
+def _check(data, path, what):
+    try:
+        check_bytes(data, path=path)
+    except UnsafeModelError as error:
+        if _mode != "warn":
+            raise
+        sys.stderr.write("trainguard: warning: %s loads anyway (TRAINGUARD_GUARD=warn): %s\n" % (what, error))
+
+
+def _wrap(original, guarded):
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        if active():
+            return original(*args, **kwargs)
+        return guarded(original, *args, **kwargs)
+
+    wrapper.__trainguard_original__ = original
+    return wrapper
+
+
+def _load_stream(original, source, args, kwargs, what):
+    data, path, restore = read_source(source)
+    _check(data, path, what)
+    buffer = io.BytesIO(data)
+    with suspended():
+        result = original(buffer, *args, **kwargs)
+    restore(buffer.tell())
+    return result
+
+
+def _pickle_load(original, file, *args, **kwargs):
+    return _load_stream(original, file, args, kwargs, "pickle.load")
+
+
+def _pickle_loads(original, data, *args, **kwargs):
+    if isinstance(data, str):
+        return original(data, *args, **kwargs)  # pickle.loads rejects str; let it say so
+    _check(bytes(data), None, "pickle.loads")
+    with suspended():
+        return original(data, *args, **kwargs)
+
+
+def _torch_load(original, f, *args, **kwargs):
+    kwargs.pop("mmap", None)
+    return _load_stream(original, f, args, kwargs, "torch.load")
+
+
+def _numpy_load(original, file, *args, **kwargs):
+    allow_pickle = kwargs.get("allow_pickle", args[1] if len(args) > 1 else False)
+    if not allow_pickle:
+        return original(file, *args, **kwargs)  # numpy refuses to unpickle anything
+    kwargs.pop("mmap_mode", None)
+    args = (None,) + args[1:] if args else args
+    return _load_stream(original, file, args, kwargs, "numpy.load")
+
+
+def _joblib_load(original, filename, *args, **kwargs):
+    kwargs.pop("mmap_mode", None)
+    return _load_stream(original, filename, args, kwargs, "joblib.load")
+
+
+def _patch(module, name, guarded):
+    current = getattr(module, name, None)
+    if current is None or hasattr(current, "__trainguard_original__"):
+        return
+    setattr(module, name, _wrap(current, guarded))
+
+
+def _patch_torch(torch):
+    _patch(torch, "load", _torch_load)
+    serialization = getattr(torch, "serialization", None)
+    if serialization is not None:
+        serialization.load = torch.load
+
+
+def _patch_numpy(numpy):
+    _patch(numpy, "load", _numpy_load)
+
+
+def _patch_joblib(joblib):
+    _patch(joblib, "load", _joblib_load)
+
+
+def _exempt_multiprocessing(reduction):
+    """multiprocessing (and torch's DataLoader workers) bind ForkingPickler.loads = pickle.loads at
+    import. Those bytes come from this job's own child processes through pipes, not from a file
+    anyone else could write, and checking every batch would cost a daemon round trip each."""
+    forking = getattr(reduction, "ForkingPickler", None)
+    loads = getattr(forking, "loads", None)
+    if loads is not None and hasattr(loads, "__trainguard_original__"):
+        forking.loads = loads.__trainguard_original__
+
+
+def activate(mode=None):
+    """Installs the hook (idempotent). mode: "enforce" or "warn"; default from TRAINGUARD_GUARD."""
+    global _mode, _installed
+    chosen = mode or _config.guard_mode()
+    if chosen is None:
+        return False
+    _mode = chosen
+    if _installed:
+        return True
+    _installed = True
+    import pickle
+
+    _patch(pickle, "load", _pickle_load)
+    _patch(pickle, "loads", _pickle_loads)
+    patch_when_imported(
+        {
+            "torch": _patch_torch,
+            "numpy": _patch_numpy,
+            "joblib": _patch_joblib,
+            "multiprocessing.reduction": _exempt_multiprocessing,
+        }
+    )
+    return True

@@ -22,10 +22,12 @@ const VERDICT_SEVERITY: Record<Verdict, number> = {
   dangerous: 5,
 };
 
-const text = (value: string) =>
+/** Event text fields are bounded by the schema (4,096 characters). */
+export const eventText = (value: string) =>
   value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value;
 
-function common(target: RecordTarget) {
+/** What every recorded event shares: its OCSF class, when it was seen, and the run it belongs to. */
+export function eventBase(target: RecordTarget) {
   return {
     class_uid: DETECTION_FINDING,
     observed_time: Date.now(),
@@ -33,35 +35,37 @@ function common(target: RecordTarget) {
   };
 }
 
-function scanEvent(
+/** The event for one scanned file (`scan.file`, `watch.scan`): its verdict and its digest. */
+export function scanResultEvent(
+  activity: string,
   file: FileResult,
+  uid: string,
   sha256: string | undefined,
-  cwd: string,
   target: RecordTarget,
 ): EventInput {
   const rules = [...new Set(file.findings.map((f) => f.rule))].join(",");
   return {
-    ...common(target),
-    activity: "scan.file",
+    ...eventBase(target),
+    activity,
     severity_id: VERDICT_SEVERITY[file.verdict],
     resources: [
       {
         type: "file",
-        uid: resolve(cwd, file.path),
-        name: text(file.path),
+        uid,
+        name: eventText(file.path),
         ...(sha256 === undefined ? {} : { hashes: [{ algorithm: "sha256", value: sha256 }] }),
       },
     ],
     outcome: {
       status: file.verdict === "clean" ? "success" : "failure",
       code: file.verdict,
-      message: text(file.findings[0]?.message ?? "every behaviour is on the allowlist"),
+      message: eventText(file.findings[0]?.message ?? "every behaviour is on the allowlist"),
     },
     details: {
       verdict: file.verdict,
-      format: text(file.format),
+      format: eventText(file.format),
       findings: file.findings.length,
-      rules: text(rules),
+      rules: eventText(rules),
     },
   };
 }
@@ -84,7 +88,9 @@ export async function scanEvents(
       byPath.set(file.path, Buffer.from(digest.digest).toString("hex"));
     }
   });
-  return report.files.map((file) => scanEvent(file, byPath.get(file.path), cwd, target));
+  return report.files.map((file) =>
+    scanResultEvent("scan.file", file, resolve(cwd, file.path), byPath.get(file.path), target),
+  );
 }
 
 /** The file a shards resource (`path:start:end`) belongs to. */
@@ -114,14 +120,14 @@ export function verifyEvents(
     const problems = report.findings.filter((f) => f.path === file);
     const first = problems[0];
     return {
-      ...common(target),
+      ...eventBase(target),
       activity: "verify.file",
       severity_id: first === undefined ? 1 : 4,
       resources: [
         {
           type: "file",
           uid: file === "." ? modelPath : resolve(modelPath, file),
-          name: text(file === "." ? basename(modelPath) : file),
+          name: eventText(file === "." ? basename(modelPath) : file),
           ...(digest === undefined || !/^[0-9a-f]{16,128}$/.test(digest)
             ? {}
             : { hashes: [{ algorithm: hashAlgorithm, value: digest }] }),
@@ -130,20 +136,20 @@ export function verifyEvents(
       outcome: {
         status: first === undefined ? "success" : "failure",
         code: first?.kind ?? "verified",
-        message: text(first?.detail ?? "matches the signature"),
+        message: eventText(first?.detail ?? "matches the signature"),
       },
-      details: { signature: text(report.signature), key_hint: report.signer?.keyHint ?? null },
+      details: { signature: eventText(report.signature), key_hint: report.signer?.keyHint ?? null },
     };
   });
   // A signature that fails before any file is hashed is one event about the model.
   for (const finding of report.findings.filter((f) => f.path === "")) {
     events.push({
-      ...common(target),
+      ...eventBase(target),
       activity: "verify.model",
       severity_id: 5,
-      resources: [{ type: "model", uid: modelPath, name: text(report.path) }],
-      outcome: { status: "failure", code: finding.kind, message: text(finding.detail) },
-      details: { signature: text(report.signature) },
+      resources: [{ type: "model", uid: modelPath, name: eventText(report.path) }],
+      outcome: { status: "failure", code: finding.kind, message: eventText(finding.detail) },
+      details: { signature: eventText(report.signature) },
     });
   }
   return events;
@@ -153,24 +159,24 @@ export function verifyEvents(
 export function envEvents(report: EnvReport, target: RecordTarget): EventInput[] {
   const failing = report.summary.failing;
   const events: EventInput[] = report.findings.map((finding) => ({
-    ...common(target),
+    ...eventBase(target),
     activity: "env.finding",
     severity_id: finding.expected === true ? 1 : 4,
     resources: [
-      { type: "file", uid: resolve(report.root, finding.path), name: text(finding.path) },
+      { type: "file", uid: resolve(report.root, finding.path), name: eventText(finding.path) },
     ],
     outcome: {
       status: finding.expected === true ? "success" : "failure",
       code: finding.kind,
-      message: text(finding.detail),
+      message: eventText(finding.detail),
     },
     details: { kind: finding.kind, package: finding.package, expected: finding.expected === true },
   }));
   events.push({
-    ...common(target),
+    ...eventBase(target),
     activity: "env.check",
     severity_id: failing === 0 ? 1 : 4,
-    resources: [{ type: "python_environment", uid: report.root, name: text(report.layout) }],
+    resources: [{ type: "python_environment", uid: report.root, name: eventText(report.layout) }],
     outcome: {
       status: failing === 0 ? "success" : "failure",
       code: failing === 0 ? "verified" : "findings",

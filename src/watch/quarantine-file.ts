@@ -2,11 +2,11 @@
  * Moves a file the scanner judged unsafe into `<home>/quarantine/<id>/` and indexes it: the
  * folder 0700, the file 0400, its SHA-256 taken after the move (what is kept is what is hashed).
  */
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { chmod, lstat, mkdir, rm } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { basename, join } from "node:path";
+import { hashFiles } from "../crypto/hashing/index.js";
 import type { FileResult } from "../scan/index.js";
 import type { FileIdentity } from "./file-identity.js";
 import { moveFile } from "./move-file.js";
@@ -21,9 +21,9 @@ const MAX_INDEXED_FINDINGS = 5;
 const MAX_MESSAGE = 500;
 
 export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
+  const [result] = await hashFiles([{ path }], { algorithm: "sha256" });
+  if (result === undefined) throw new Error(`Cannot hash '${path}': no digest returned`);
+  return Buffer.from(result.digest).toString("hex");
 }
 
 function quarantineId(now: Date): string {

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { TOOL_INFO, type ToolInfo } from "../../scan/report/index.js";
+import { sarifLevel, securitySeverity, TOOL_INFO, type ToolInfo } from "../../scan/report/index.js";
 import type { EnvFinding, EnvReport, FindingKind, Severity } from "../types.js";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -21,22 +21,6 @@ const DESCRIPTIONS: Record<FindingKind, string> = {
   "orphan-bytecode": "A compiled cache without its source, which Python may still import",
   "unreadable-bytecode": "A compiled cache that could not be checked",
   unverified: "A recorded file whose content the record does not let us check",
-};
-
-const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
-  critical: "error",
-  high: "error",
-  medium: "warning",
-  low: "warning",
-  info: "note",
-};
-
-const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
-  critical: "9.5",
-  high: "8.0",
-  medium: "5.5",
-  low: "3.0",
-  info: undefined,
 };
 
 function ruleId(kind: FindingKind): string {
@@ -67,7 +51,7 @@ function rule(kind: FindingKind, tool: ToolInfo): object {
       ? "medium"
       : "critical";
   const properties: Record<string, unknown> = { tags: ["security", "env"] };
-  const score = SECURITY_SEVERITY[worst];
+  const score = securitySeverity(worst);
   if (score !== undefined) properties["security-severity"] = score;
   return {
     id,
@@ -79,7 +63,7 @@ function rule(kind: FindingKind, tool: ToolInfo): object {
     fullDescription: { text: `${DESCRIPTIONS[kind]}.` },
     helpUri,
     help: { text: `${DESCRIPTIONS[kind]}. See ${helpUri}` },
-    defaultConfiguration: { level: LEVEL[worst] },
+    defaultConfiguration: { level: sarifLevel(worst) },
     properties,
   };
 }
@@ -100,7 +84,7 @@ export function envReportToSarif(report: EnvReport, tool: ToolInfo = TOOL_INFO):
     return {
       ruleId: ruleId(finding.kind),
       ruleIndex: index.get(finding.kind) ?? 0,
-      level: LEVEL[finding.severity],
+      level: sarifLevel(finding.severity),
       message: { text: `${DESCRIPTIONS[finding.kind]}: ${finding.detail}` },
       locations: [
         {

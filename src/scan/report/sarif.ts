@@ -59,6 +59,11 @@ export function sarifLevel(severity: Severity): SarifLevel {
   return LEVELS[severity];
 }
 
+/** GitHub's `security-severity` property for a severity; undefined for info. */
+export function securitySeverity(severity: Severity): string | undefined {
+  return SECURITY_SEVERITY[severity];
+}
+
 function isKnownRule(rule: string): rule is RuleId {
   return Object.hasOwn(RULES, rule);
 }
@@ -106,11 +111,11 @@ function reportingDescriptor(rule: string, severity: Severity, tool: ToolInfo): 
     verdict === undefined
       ? `${short}.`
       : `${short}. Pushes the file's verdict to at least ${verdict}.`;
-  const securitySeverity = SECURITY_SEVERITY[severity];
+  const score = securitySeverity(severity);
   const properties: Record<string, unknown> = {
     tags: ["security", rule.split("/")[0] ?? rule],
   };
-  if (securitySeverity !== undefined) properties["security-severity"] = securitySeverity;
+  if (score !== undefined) properties["security-severity"] = score;
   return {
     id: rule,
     name: ruleName(rule),

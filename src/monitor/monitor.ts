@@ -2,46 +2,128 @@
  * The detectors over a stream of telemetry, one state per run. The same object serves the offline
  * `monitor analyze` (records of files, then `finish`) and the server (records as they arrive,
  * `tick` on a timer for detectors that fire on silence, such as hangs).
- *
- * STUB: the detectors are being written; the API below is the contract.
  */
-import type { Alert, TelemetryRecord } from "./telemetry.js";
+import { CrossRunIndex } from "./cross-run-index.js";
+import type { AlertDraft, Detector, DetectorContext } from "./detector.js";
+import { createDetectors } from "./detectors/index.js";
+import { RunState } from "./run-state.js";
+import type { Alert, StepRecord, TelemetryRecord } from "./telemetry.js";
 
 export interface MonitorOptions {
-  /** Seconds without progress, beyond the learned step time, before a hang is declared. */
+  /** Least seconds without progress before a hang is declared (default 3; grows with step time). */
   readonly hangSeconds?: number | undefined;
 }
 
-export class Monitor {
-  readonly #alerts = new Map<string, Alert[]>();
+interface RunEntry {
+  readonly state: RunState;
+  readonly detectors: Detector[];
+  /** One context per detector, made once: `add` runs for every record the server ingests. */
+  readonly contexts: DetectorContext[];
+  readonly alerts: Alert[];
+  readonly keys: Set<string>;
+  readonly fresh: Alert[];
+}
 
+export class Monitor {
   readonly options: MonitorOptions;
+  readonly #runs = new Map<string, RunEntry>();
+  readonly #index = new CrossRunIndex();
 
   constructor(options: MonitorOptions = {}) {
     this.options = options;
   }
 
-  /** Feeds one record; returns the alerts it raised (already kept in `alerts(run)`). */
+  #entry(run: string): RunEntry {
+    let entry = this.#runs.get(run);
+    if (entry === undefined) {
+      const detectors = createDetectors({ hangSeconds: this.options.hangSeconds });
+      const made: RunEntry = {
+        state: new RunState(run),
+        detectors,
+        contexts: [],
+        alerts: [],
+        keys: new Set(),
+        fresh: [],
+      };
+      made.contexts.push(...detectors.map((d) => this.#context(made, d)));
+      this.#runs.set(run, made);
+      entry = made;
+    }
+    return entry;
+  }
+
+  #context(entry: RunEntry, detector: Detector): DetectorContext {
+    return {
+      state: entry.state,
+      runs: this.#index,
+      emit: (draft: AlertDraft) => {
+        const key = `${detector.name}\u0000${draft.key ?? `${draft.severity}:${draft.rank}`}`;
+        if (entry.keys.has(key)) return;
+        entry.keys.add(key);
+        const alert: Alert = {
+          detector: detector.name,
+          severity: draft.severity,
+          run: entry.state.run,
+          rank: draft.rank,
+          step: draft.step,
+          message: draft.message,
+          evidence: draft.evidence ?? {},
+        };
+        entry.alerts.push(alert);
+        entry.fresh.push(alert);
+      },
+    };
+  }
+
+  #each(entry: RunEntry, call: (detector: Detector, context: DetectorContext) => void): void {
+    for (let i = 0; i < entry.detectors.length; i++) {
+      call(entry.detectors[i] as Detector, entry.contexts[i] as DetectorContext);
+    }
+  }
+
+  #steps(entry: RunEntry, step: number, rows: ReadonlyMap<number, StepRecord>): void {
+    this.#each(entry, (d, c) => d.onStep?.(step, rows, c));
+  }
+
+  #take(entry: RunEntry): Alert[] {
+    return entry.fresh.splice(0, entry.fresh.length);
+  }
+
+  /** Feeds one record; returns the alerts it raised (also kept in `alerts(run)`). */
   add(record: TelemetryRecord): Alert[] {
-    if (!this.#alerts.has(record.run)) this.#alerts.set(record.run, []);
-    return [];
+    const entry = this.#entry(record.run);
+    const ready = entry.state.observe(record);
+    this.#each(entry, (d, c) => d.onRecord?.(record, c));
+    for (const [step, rows] of ready) this.#steps(entry, step, rows);
+    return this.#take(entry);
   }
 
   /** Detectors that fire on silence (hangs), evaluated at wall time `now` (Unix seconds). */
-  tick(_now: number): Alert[] {
-    return [];
+  tick(now: number): Alert[] {
+    const raised: Alert[] = [];
+    for (const entry of this.#runs.values()) {
+      this.#each(entry, (d, c) => d.onTick?.(now, c));
+      raised.push(...this.#take(entry));
+    }
+    return raised;
   }
 
-  /** End of the data (offline analysis): evaluates what can only be decided at the end. */
+  /** End of the data (offline analysis): compares the steps still waiting for a rank, then ends. */
   finish(): Alert[] {
-    return [];
+    const raised: Alert[] = [];
+    for (const entry of this.#runs.values()) {
+      for (const [step, rows] of entry.state.drain()) this.#steps(entry, step, rows);
+      this.#each(entry, (d, c) => d.onFinish?.(c));
+      raised.push(...this.#take(entry));
+    }
+    return raised;
   }
 
   runs(): string[] {
-    return [...this.#alerts.keys()];
+    return [...this.#runs.keys()];
   }
 
   alerts(run: string): readonly Alert[] {
-    return this.#alerts.get(run) ?? [];
+    return this.#runs.get(run)?.alerts ?? [];
   }
 }

@@ -95,7 +95,7 @@ function strings(o: Obj, key: string, where: string, max: number): string[] | un
 }
 
 function schedule(o: Obj, where: string): LrSchedule | undefined {
-  const value = o["lr_schedule"];
+  const value = o.lr_schedule;
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) return fail(where, `"lr_schedule" is not an object`);
   const at = `${where} ("lr_schedule")`;
@@ -104,7 +104,7 @@ function schedule(o: Obj, where: string): LrSchedule | undefined {
   const warmup = int(value, "warmup", at);
   const w = warmup === undefined ? {} : { warmup };
   const required = (key: string): number => num(value, key, at) ?? fail(at, `"${key}" is missing`);
-  switch (value["kind"]) {
+  switch (value.kind) {
     case "constant":
       return { kind: "constant", lr, ...w };
     case "step":
@@ -128,14 +128,14 @@ function schedule(o: Obj, where: string): LrSchedule | undefined {
         ...w,
       };
     default:
-      return fail(at, `unknown kind ${JSON.stringify(value["kind"])}`);
+      return fail(at, `unknown kind ${JSON.stringify(value.kind)}`);
   }
 }
 
 function stepRecord(o: Obj, base: BaseFields, where: string): StepRecord {
   const step = int(o, "step", where);
   if (step === undefined) return fail(where, `"step" is missing`);
-  const check = o["update_check"];
+  const check = o.update_check;
   return {
     type: "step",
     ...base,
@@ -179,7 +179,7 @@ export function parseTelemetryRecord(
   const rank = int(value, "rank", where) ?? defaults.rank ?? 0;
   const time = num(value, "time", where) ?? num(value, "timestamp", where) ?? Number.NaN;
   const base: BaseFields = { run, rank, time, source: where };
-  const type = value["type"] ?? "step";
+  const type = value.type ?? "step";
   switch (type) {
     case "step":
       return stepRecord(value, base, where);
@@ -189,7 +189,7 @@ export function parseTelemetryRecord(
         ...base,
         worldSize: int(value, "world_size", where, 1),
         seed: num(value, "seed", where),
-        config: isObject(value["config"]) ? value["config"] : undefined,
+        config: isObject(value.config) ? value.config : undefined,
         configDigest: str(value, "config_digest", where),
         envDigest: str(value, "env_digest", where),
         host: str(value, "host", where),
@@ -212,7 +212,7 @@ export function parseTelemetryRecord(
         phase: str(value, "phase", where),
       };
     case "checkpoint": {
-      const action = value["action"];
+      const action = value.action;
       if (action !== "save" && action !== "load") {
         return fail(where, `"action" is not "save" or "load"`);
       }
@@ -238,13 +238,13 @@ export function parseTelemetryRecord(
       };
     }
     case "exit": {
-      const source = value["source"];
+      const source = value.source;
       return {
         type: "exit",
         ...base,
         step: int(value, "step", where),
-        code: value["code"] === null ? null : int(value, "code", where, -1_000_000),
-        signal: value["signal"] === null ? null : str(value, "signal", where),
+        code: value.code === null ? null : int(value, "code", where, -1_000_000),
+        signal: value.signal === null ? null : str(value, "signal", where),
         reason: str(value, "reason", where),
         exitSource: source === "self" || source === "launcher" ? source : undefined,
       };

@@ -1,0 +1,119 @@
+/**
+ * A rank that feeds noise or a flipped gradient into the all-reduce leaves the replicas in
+ * agreement (they all apply the same poisoned mean), so parameter digests are blind to it. Its own
+ * pre-reduce gradient gives it away: its norm sits far from the other ranks' (windowed mean of
+ * log(norm / median) above 0.5) or its sketch points away from the mean of the others
+ * (leave-one-out cosine below 0 on most steps of the window). Robust statistics over a window,
+ * not per-step z-scores, which reach 187 on a clean 4-rank run (research note §2).
+ */
+import type { Detector, DetectorContext } from "../detector.js";
+import { cosine, fmt, mean, meanVector, median, Window } from "../stats.js";
+import type { StepRecord } from "../telemetry.js";
+
+export const GRADIENT_WINDOW = 20;
+/** Window mean of log(norm / median of ranks); honest ranks stay within ±0.16 in the prototype. */
+export const NORM_LOG_RATIO_LIMIT = 0.5;
+/** Share of the window's steps on which the leave-one-out cosine must be negative. */
+export const NEGATIVE_COSINE_SHARE = 0.5;
+/** Leave-one-out comparisons need at least this many ranks. */
+const MIN_RANKS = 3;
+
+interface RankWindows {
+  readonly logRatio: Window;
+  readonly cosine: Window;
+}
+
+export class GradientOutlier implements Detector {
+  readonly name = "gradient_outlier";
+  readonly #windows = new Map<number, RankWindows>();
+
+  #windowsOf(rank: number): RankWindows {
+    let windows = this.#windows.get(rank);
+    if (windows === undefined) {
+      windows = { logRatio: new Window(GRADIENT_WINDOW), cosine: new Window(GRADIENT_WINDOW) };
+      this.#windows.set(rank, windows);
+    }
+    return windows;
+  }
+
+  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
+    const norms = new Map<number, number>();
+    const sketches = new Map<number, readonly number[]>();
+    for (const [rank, row] of rows) {
+      if (
+        row.localGradNorm !== undefined &&
+        Number.isFinite(row.localGradNorm) &&
+        row.localGradNorm > 0
+      ) {
+        norms.set(rank, row.localGradNorm);
+      }
+      if (row.gradSketch !== undefined && row.gradSketch.length > 0)
+        sketches.set(rank, row.gradSketch);
+    }
+    if (norms.size >= MIN_RANKS) this.#checkNorms(step, norms, context);
+    if (sketches.size >= MIN_RANKS) this.#checkSketches(step, sketches, context);
+  }
+
+  #checkNorms(step: number, norms: ReadonlyMap<number, number>, context: DetectorContext): void {
+    const mid = median([...norms.values()]);
+    for (const [rank, norm] of norms) {
+      const window = this.#windowsOf(rank).logRatio;
+      window.push(Math.log(norm / mid));
+      if (!window.full) continue;
+      const score = mean(window.values);
+      if (Math.abs(score) > NORM_LOG_RATIO_LIMIT) {
+        context.emit({
+          severity: "high",
+          rank,
+          step,
+          message:
+            `rank ${rank}'s own gradient norm before all-reduce was ${fmt(Math.exp(score))}× the ` +
+            `median of the ranks over the last ${window.capacity} steps: noise or scaling injected before the all-reduce`,
+          evidence: {
+            window_mean_log_ratio: score,
+            limit: NORM_LOG_RATIO_LIMIT,
+            window: window.capacity,
+            local_grad_norm: norm,
+            median_local_grad_norm: mid,
+          },
+          key: `norm${rank}`,
+        });
+      }
+    }
+  }
+
+  #checkSketches(
+    step: number,
+    sketches: ReadonlyMap<number, readonly number[]>,
+    context: DetectorContext,
+  ): void {
+    for (const [rank, sketch] of sketches) {
+      const others = [...sketches].filter(([r]) => r !== rank).map(([, s]) => s);
+      const value = cosine(sketch, meanVector(others));
+      if (Number.isNaN(value)) continue;
+      const window = this.#windowsOf(rank).cosine;
+      window.push(value);
+      if (!window.full) continue;
+      const negative = window.values.filter((v) => v < 0).length;
+      const score = mean(window.values);
+      if (negative >= NEGATIVE_COSINE_SHARE * window.capacity && score < 0) {
+        context.emit({
+          severity: "high",
+          rank,
+          step,
+          message:
+            `rank ${rank}'s gradient before all-reduce pointed against the other ranks' on ` +
+            `${negative} of the last ${window.capacity} steps (mean leave-one-out cosine ${fmt(score)}): ` +
+            "a flipped or poisoned gradient",
+          evidence: {
+            window_mean_cosine: score,
+            negative_steps: negative,
+            window: window.capacity,
+            cosine: value,
+          },
+          key: `cos${rank}`,
+        });
+      }
+    }
+  }
+}

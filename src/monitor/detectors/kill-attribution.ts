@@ -1,0 +1,98 @@
+/**
+ * Every rank that ends must end for a reason. A rank killed by a signal with no recorded cause (no
+ * OOM, no preemption, not the launcher tearing the job down after another rank failed, not a
+ * timeout) was killed by someone: the reference incident's randomly killed processes. A rank that
+ * stops reporting while the others exit normally is reported too.
+ */
+import type { Detector, DetectorContext } from "../detector.js";
+import type { ExitRecord, TelemetryRecord } from "../telemetry.js";
+
+/** Reasons (prefixes) that explain a signal or non-zero exit. */
+export const EXPLAINED_REASONS = [
+  "completed",
+  "oom",
+  "preempted",
+  "timeout",
+  "terminated by launcher",
+  "cancelled by scheduler",
+];
+
+function signalOf(exit: ExitRecord): string | undefined {
+  if (exit.signal !== undefined && exit.signal !== null && exit.signal !== "") return exit.signal;
+  const code = exit.code;
+  // A shell reports a process killed by signal N as 128 + N (137 = SIGKILL).
+  if (code !== undefined && code !== null && code > 128 && code < 160)
+    return `signal ${code - 128}`;
+  if (code !== undefined && code !== null && code < 0) return `signal ${-code}`;
+  return undefined;
+}
+
+export class KillAttribution implements Detector {
+  readonly name = "kill_attribution";
+  readonly #lastStep = new Map<number, number>();
+  readonly #exits = new Map<number, ExitRecord[]>();
+
+  onRecord(record: TelemetryRecord, context: DetectorContext): void {
+    if (record.type === "step") {
+      this.#lastStep.set(record.rank, Math.max(this.#lastStep.get(record.rank) ?? -1, record.step));
+      return;
+    }
+    if (record.type === "start") {
+      this.#exits.delete(record.rank);
+      return;
+    }
+    if (record.type !== "exit") return;
+    this.#exits.set(record.rank, [...(this.#exits.get(record.rank) ?? []), record]);
+    const signal = signalOf(record);
+    const failed =
+      signal !== undefined ||
+      (record.code !== undefined && record.code !== null && record.code !== 0);
+    if (!failed) return;
+    const reason = record.reason ?? "";
+    const explained = EXPLAINED_REASONS.some((r) => reason.startsWith(r));
+    const step = record.step ?? this.#lastStep.get(record.rank) ?? null;
+    const by = record.exitSource === "launcher" ? " (seen by the launcher)" : "";
+    if (explained) {
+      context.emit({
+        severity: "info",
+        rank: record.rank,
+        step,
+        message: `rank ${record.rank} ended${signal === undefined ? ` with code ${record.code}` : ` by ${signal}`}: ${reason}`,
+        evidence: { code: record.code, signal: signal ?? null, reason, source: record.source },
+        key: `explained${record.rank}`,
+      });
+      return;
+    }
+    context.emit({
+      severity: signal === undefined ? "warning" : "high",
+      rank: record.rank,
+      step,
+      message:
+        signal === undefined
+          ? `rank ${record.rank} failed with exit code ${record.code} after step ${step ?? "?"}${reason === "" ? "" : ` (${reason})`}${by}`
+          : `rank ${record.rank} was killed by ${signal} after step ${step ?? "?"} with no recorded cause (no OOM, preemption, timeout or launcher action)${by}`,
+      evidence: {
+        code: record.code,
+        signal: signal ?? null,
+        reason: reason || null,
+        source: record.source,
+      },
+      key: `fail${record.rank}`,
+    });
+  }
+
+  onFinish(context: DetectorContext): void {
+    if (this.#exits.size === 0) return;
+    for (const [rank, step] of this.#lastStep) {
+      if (this.#exits.has(rank)) continue;
+      context.emit({
+        severity: "warning",
+        rank,
+        step,
+        message: `rank ${rank} stopped reporting after step ${step} without an exit record while other ranks recorded theirs`,
+        evidence: { last_step: step },
+        key: `vanished${rank}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Under synchronous data parallelism every rank waits at the all-reduce for the slowest one, so
+ * step times are equal and say nothing; the time each rank spent *waiting* does. The rank that
+ * waited far less than the others at a step is the one they waited for. A rank that is that late
+ * again and again within a window is a straggler: a slow host, or sleeps slipped into its code.
+ */
+import type { Detector, DetectorContext } from "../detector.js";
+import { fmt, median } from "../stats.js";
+import type { StepRecord } from "../telemetry.js";
+
+/** A rank is late at a step when the others waited this much longer than it did. */
+export const LATE_SECONDS = 0.1;
+export const STRAGGLER_WINDOW = 50;
+export const STRAGGLER_COUNT = 5;
+
+export class Straggler implements Detector {
+  readonly name = "straggler";
+  readonly #late = new Map<number, Array<{ step: number; lateness: number }>>();
+
+  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
+    const waits = [...rows].filter(
+      ([, r]) => r.waitTime !== undefined && Number.isFinite(r.waitTime),
+    );
+    if (waits.length < 2) return;
+    for (const [rank, row] of waits) {
+      const others = median(waits.filter(([r]) => r !== rank).map(([, o]) => o.waitTime ?? 0));
+      const lateness = others - (row.waitTime ?? 0);
+      if (!(lateness > LATE_SECONDS)) continue;
+      const history = (this.#late.get(rank) ?? []).filter((h) => h.step > step - STRAGGLER_WINDOW);
+      history.push({ step, lateness });
+      this.#late.set(rank, history);
+      if (history.length < STRAGGLER_COUNT) continue;
+      const typical = median(history.map((h) => h.lateness));
+      context.emit({
+        severity: "high",
+        rank,
+        step,
+        message:
+          `rank ${rank} held the other ranks up by a median of ${fmt(typical)} s on ${history.length} ` +
+          `of the last ${STRAGGLER_WINDOW} steps`,
+        evidence: {
+          late_steps: history.map((h) => h.step),
+          median_lateness_seconds: typical,
+          late_seconds: LATE_SECONDS,
+          window: STRAGGLER_WINDOW,
+        },
+        key: `rank${rank}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { analyzeRecords } from "./analyze.js";
+import type { Alert, TelemetryRecord } from "./telemetry.js";
+import { type Sabotage, syntheticRun } from "./test-support/synthetic-run.js";
+
+function alertsOf(records: readonly TelemetryRecord[]): readonly Alert[] {
+  const report = analyzeRecords(records);
+  assert.equal(report.runs.length, 1);
+  return report.runs[0]?.alerts ?? [];
+}
+
+function severe(alerts: readonly Alert[]): Alert[] {
+  return alerts.filter((a) => a.severity === "high" || a.severity === "critical");
+}
+
+describe("Monitor on synthetic runs", () => {
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    it(`raises nothing high or critical on a healthy run (seed ${seed})`, () => {
+      const alerts = alertsOf(syntheticRun({ seed, steps: 200 }));
+      assert.deepEqual(severe(alerts), []);
+    });
+  }
+
+  const cases: Array<{
+    kind: Sabotage;
+    detector: string;
+    rank: number | null;
+    severity: string;
+    from: number;
+    within: number;
+  }> = [
+    {
+      kind: "noise",
+      detector: "gradient_outlier",
+      rank: 1,
+      severity: "high",
+      from: 10,
+      within: 20,
+    },
+    { kind: "flip", detector: "gradient_outlier", rank: 3, severity: "high", from: 10, within: 20 },
+    {
+      kind: "optim_one",
+      detector: "replica_divergence",
+      rank: 2,
+      severity: "critical",
+      from: 15,
+      within: 0,
+    },
+    {
+      kind: "optim_all",
+      detector: "optimizer_audit",
+      rank: 0,
+      severity: "critical",
+      from: 15,
+      within: 2,
+    },
+    { kind: "lr", detector: "optimizer_audit", rank: 2, severity: "high", from: 15, within: 0 },
+    { kind: "sleep", detector: "straggler", rank: 0, severity: "high", from: 10, within: 40 },
+    { kind: "hang", detector: "hang", rank: 1, severity: "high", from: 20, within: 0 },
+    { kind: "kill", detector: "kill_attribution", rank: 2, severity: "high", from: 25, within: 1 },
+    { kind: "seed", detector: "seed_provenance", rank: 0, severity: "high", from: 0, within: 0 },
+  ];
+  for (const c of cases) {
+    it(`catches ${c.kind} with ${c.detector} on rank ${c.rank}`, () => {
+      const rank = c.rank ?? 0;
+      const alerts = alertsOf(
+        syntheticRun({ seed: 3, steps: 80, sabotage: { kind: c.kind, rank, from: c.from } }),
+      );
+      const hit = alerts.find(
+        (a) => a.detector === c.detector && a.severity === c.severity && a.rank === c.rank,
+      );
+      assert.ok(
+        hit,
+        `no ${c.severity} ${c.detector} alert on rank ${c.rank}: ${JSON.stringify(alerts, null, 1).slice(0, 3000)}`,
+      );
+      if (c.kind !== "seed") {
+        assert.ok(
+          hit.step !== null && hit.step >= c.from - 1 && hit.step <= c.from + c.within,
+          `step ${hit.step}`,
+        );
+      }
+    });
+  }
+
+  it("keeps replica digests silent when noise enters before the all-reduce", () => {
+    const alerts = alertsOf(
+      syntheticRun({ seed: 2, steps: 80, sabotage: { kind: "noise", rank: 1, from: 10 } }),
+    );
+    assert.equal(alerts.filter((a) => a.detector === "replica_divergence").length, 0);
+  });
+});

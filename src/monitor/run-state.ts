@@ -1,0 +1,81 @@
+/**
+ * What the monitor knows of one run, shared by its detectors: the ranks' start records (one per
+ * attempt), world size, declared schedule and recorded changes, and a table that gathers the step
+ * records of all ranks for a step so cross-rank detectors compare like with like.
+ */
+import type { ChangeRecord, StartRecord, StepRecord, TelemetryRecord } from "./telemetry.js";
+
+/** A step is compared once all ranks reported it, or once the run is this many steps past it. */
+export const STEP_FLUSH_LAG = 3;
+
+export class RunState {
+  readonly run: string;
+  /** Every start record, in arrival order (several per rank across restarts). */
+  readonly starts: StartRecord[] = [];
+  readonly changes: ChangeRecord[] = [];
+  readonly ranks = new Set<number>();
+  worldSize = 0;
+  maxStep = -1;
+  /** Time of the record that first reached `maxStep`. */
+  lastProgressTime = Number.NaN;
+  lastTime = Number.NaN;
+  readonly #pending = new Map<number, Map<number, StepRecord>>();
+
+  constructor(run: string) {
+    this.run = run;
+  }
+
+  /** Updates the shared facts; returns the steps now complete, oldest first. */
+  observe(record: TelemetryRecord): Array<[number, Map<number, StepRecord>]> {
+    this.ranks.add(record.rank);
+    if (Number.isFinite(record.time) && !(record.time <= this.lastTime))
+      this.lastTime = record.time;
+    if (record.type === "start") {
+      this.starts.push(record);
+      if (record.worldSize !== undefined)
+        this.worldSize = Math.max(this.worldSize, record.worldSize);
+      return [];
+    }
+    if (record.type === "change") {
+      this.changes.push(record);
+      return [];
+    }
+    if (record.type !== "step") return [];
+    if (record.worldSize !== undefined) this.worldSize = Math.max(this.worldSize, record.worldSize);
+    if (record.step > this.maxStep) {
+      this.maxStep = record.step;
+      this.lastProgressTime = record.time;
+    }
+    let row = this.#pending.get(record.step);
+    if (row === undefined) {
+      row = new Map();
+      this.#pending.set(record.step, row);
+    }
+    row.set(record.rank, record);
+    const ready: Array<[number, Map<number, StepRecord>]> = [];
+    const expected = Math.max(this.worldSize, 1);
+    for (const [step, rows] of this.#pending) {
+      if (rows.size >= expected || this.maxStep - step >= STEP_FLUSH_LAG) {
+        ready.push([step, rows]);
+        this.#pending.delete(step);
+      }
+    }
+    return ready.sort((a, b) => a[0] - b[0]);
+  }
+
+  /** End of data: every step still waiting for a rank, oldest first. */
+  drain(): Array<[number, Map<number, StepRecord>]> {
+    const rest = [...this.#pending].sort((a, b) => a[0] - b[0]);
+    this.#pending.clear();
+    return rest;
+  }
+
+  /** The newest start record of a rank (the current attempt), if any. */
+  startOf(rank: number): StartRecord | undefined {
+    for (let i = this.starts.length - 1; i >= 0; i--) {
+      const start = this.starts[i];
+      if (start?.rank === rank) return start;
+    }
+    return undefined;
+  }
+}

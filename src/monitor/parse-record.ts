@@ -52,14 +52,24 @@ function str(o: Obj, key: string, where: string): string | undefined {
   return value;
 }
 
+/**
+ * Hyperparameters: numbers, booleans as 1/0 (nesterov, amsgrad), number lists flattened as
+ * `name.i` (Adam's betas); anything else (strings, None) is not auditable and is skipped.
+ */
 function numberMap(o: Obj, key: string, where: string): Record<string, number> | undefined {
   const value = o[key];
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) return fail(where, `"${key}" is not an object`);
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(value)) {
-    const n = num(value, k, where);
-    if (n !== undefined && typeof v !== "boolean") out[k] = n;
+    if (typeof v === "boolean") out[k] = v ? 1 : 0;
+    else if (typeof v === "number") out[k] = v;
+    else if (typeof v === "string" && v in NON_FINITE) out[k] = NON_FINITE[v] ?? Number.NaN;
+    else if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        if (typeof item === "number") out[`${k}.${i}`] = item;
+      });
+    }
   }
   return out;
 }

@@ -1,0 +1,237 @@
+"""Encoding and digests for telemetry records (docs/monitor.md). Standard library only; torch and
+numpy are used when the caller passes their objects, never imported here at module load."""
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import math
+import os
+import random
+import sys
+
+_NON_FINITE = {math.inf: "Infinity", -math.inf: "-Infinity"}
+
+
+def finite(value):
+    """JSON-safe copy: non-finite floats become "NaN"/"Infinity"/"-Infinity", tuples lists."""
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        return _NON_FINITE.get(value, value)
+    if isinstance(value, dict):
+        return {str(k): finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def dumps(record):
+    return json.dumps(finite(record), allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json(value):
+    return json.dumps(
+        finite(value), allow_nan=False, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def sha256_hex(data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def config_digest(config):
+    return sha256_hex(canonical_json(config if config is not None else {}))
+
+
+def file_digest(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def indices_digest(indices):
+    return sha256_hex(canonical_json([int(i) for i in indices]))
+
+
+def numeric_hparams(group, drop=("params",)):
+    """Numeric hyperparameters of a param group. Booleans become 0/1 and number sequences
+    (Adam's betas) `name.0`, `name.1`: the wire format allows numbers only."""
+    out = {}
+    for key, value in group.items():
+        if key in drop:
+            continue
+        if isinstance(value, bool):
+            out[key] = int(value)
+        elif isinstance(value, (int, float)):
+            out[key] = float(value) if isinstance(value, float) else value
+        elif isinstance(value, (list, tuple)) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        ):
+            for i, v in enumerate(value):
+                out["%s.%d" % (key, i)] = v
+        elif hasattr(value, "item") and getattr(value, "numel", lambda: 0)() == 1:
+            out[key] = float(value.item())
+    return out
+
+
+# --- RNG states -------------------------------------------------------------------------------
+
+
+def _numpy_state_digest(state):
+    name, keys, pos, has_gauss, cached = state[:5]
+    h = hashlib.sha256()
+    h.update(str(name).encode())
+    h.update(keys.astype("<u4").tobytes())
+    h.update(repr((int(pos), int(has_gauss), float(cached))).encode())
+    return h.hexdigest()
+
+
+def _python_state_digest(state):
+    return sha256_hex(repr(state))
+
+
+def _torch_state_digest(state):
+    return sha256_hex(state.cpu().numpy().tobytes())
+
+
+def _numpy_module():
+    np = sys.modules.get("numpy")
+    if np is None:
+        try:
+            import numpy as np  # noqa: F811
+        except ImportError:
+            return None
+    return np
+
+
+def rng_digest():
+    """Digests of the global RNG states now: torch CPU, numpy's global RandomState, `random`."""
+    out = {}
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        out["torch"] = _torch_state_digest(torch.get_rng_state())
+    np = sys.modules.get("numpy")
+    if np is not None:
+        out["numpy"] = _numpy_state_digest(np.random.get_state())
+    out["python"] = _python_state_digest(random.getstate())
+    return out
+
+
+def rng_expected(seed):
+    """The same digests recomputed from `seed` with fresh generators (nothing global is touched)."""
+    out = {}
+    if seed is None:
+        return out
+    seed = int(seed)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        out["torch"] = _torch_state_digest(torch.Generator().manual_seed(seed).get_state())
+    np = sys.modules.get("numpy")
+    if np is not None:
+        out["numpy"] = _numpy_state_digest(
+            np.random.RandomState(seed % (1 << 32)).get_state()
+        )
+    out["python"] = _python_state_digest(random.Random(seed).getstate())
+    return out
+
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+def tensor_bytes(t):
+    t = t.detach()
+    if t.device.type != "cpu":
+        t = t.cpu()
+    t = t.contiguous()
+    try:
+        return t.numpy().tobytes()
+    except (TypeError, RuntimeError):  # bfloat16 and other dtypes numpy lacks
+        return t.view(-1).view(__import__("torch").uint8).numpy().tobytes()
+
+
+def param_digest(params):
+    h = hashlib.sha256()
+    for p in params:
+        h.update(tensor_bytes(p))
+    return h.hexdigest()
+
+
+# --- environment ------------------------------------------------------------------------------
+
+
+def startup_hooks():
+    """`import` lines of .pth files on sys.path, and sitecustomize/usercustomize modules."""
+    hooks = []
+    seen = set()
+    for entry in sys.path:
+        if not entry or not os.path.isdir(entry):
+            continue
+        real = os.path.realpath(entry)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            names = sorted(n for n in os.listdir(entry) if n.endswith(".pth"))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(entry, name)
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    for line in f:
+                        line = line.strip()
+                        if line.startswith(("import ", "import\t")):
+                            hooks.append(("pth %s: %s" % (path, line))[:4096])
+            except OSError:
+                continue
+    for mod in ("sitecustomize", "usercustomize"):
+        module = sys.modules.get(mod)
+        path = getattr(module, "__file__", None) if module is not None else None
+        if module is None:
+            try:
+                spec = importlib.util.find_spec(mod)
+            except (ImportError, ValueError):
+                spec = None
+            path = spec.origin if spec is not None else None
+            if spec is None:
+                continue
+        hooks.append("%s %s" % (mod, path))
+    return hooks
+
+
+def env_digest(hooks):
+    dists = set()
+    for dist in importlib.metadata.distributions():
+        try:
+            name = dist.metadata["Name"]
+        except Exception:  # broken metadata: still count it
+            name = None
+        dists.add("%s==%s" % (name or "?", dist.version))
+    torch = sys.modules.get("torch")
+    torch_dir = os.path.dirname(torch.__file__) if torch is not None else None
+    return sha256_hex(
+        canonical_json(
+            {
+                "python": sys.version,
+                "executable": sys.executable,
+                "distributions": sorted(dists),
+                "torch_dir": torch_dir,
+                "startup_hooks": hooks,
+            }
+        )
+    )
+
+
+def short_stack(frame, limit=32):
+    """"module:function" of `frame` and its callers, innermost last, at most `limit`."""
+    out = []
+    while frame is not None:
+        out.append("%s:%s" % (frame.f_globals.get("__name__", "?"), frame.f_code.co_name))
+        frame = frame.f_back
+    out.reverse()
+    return out[-limit:]

@@ -15,6 +15,8 @@ export class RunState {
   readonly changes: ChangeRecord[] = [];
   readonly ranks = new Set<number>();
   worldSize = 0;
+  /** Lowest rank seen: where run-wide values (the all-reduced norm) are read once. */
+  minRank = Number.POSITIVE_INFINITY;
   maxStep = -1;
   /** Time of the record that first reached `maxStep`. */
   lastProgressTime = Number.NaN;
@@ -28,6 +30,7 @@ export class RunState {
   /** Updates the shared facts; returns the steps now complete, oldest first. */
   observe(record: TelemetryRecord): Array<[number, Map<number, StepRecord>]> {
     this.ranks.add(record.rank);
+    if (record.rank < this.minRank) this.minRank = record.rank;
     if (Number.isFinite(record.time) && !(record.time <= this.lastTime))
       this.lastTime = record.time;
     if (record.type === "start") {

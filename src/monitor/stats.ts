@@ -58,10 +58,15 @@ export function meanVector(vectors: readonly (readonly number[])[]): number[] {
   return out;
 }
 
-/** A fixed-capacity window of the latest values. */
+/**
+ * A fixed-capacity window of the latest values, with a running sum and sum of squares so its mean
+ * and deviation cost O(1) per value (the server runs detectors on every record it ingests).
+ */
 export class Window {
   readonly #values: number[] = [];
   readonly capacity: number;
+  #sum = 0;
+  #squares = 0;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -69,7 +74,24 @@ export class Window {
 
   push(value: number): void {
     this.#values.push(value);
-    if (this.#values.length > this.capacity) this.#values.shift();
+    this.#sum += value;
+    this.#squares += value * value;
+    if (this.#values.length > this.capacity) {
+      const old = this.#values.shift() ?? 0;
+      this.#sum -= old;
+      this.#squares -= old * old;
+    }
+  }
+
+  mean(): number {
+    return this.#values.length === 0 ? Number.NaN : this.#sum / this.#values.length;
+  }
+
+  standardDeviation(): number {
+    const n = this.#values.length;
+    if (n < 2) return Number.NaN;
+    const variance = (this.#squares - (this.#sum * this.#sum) / n) / (n - 1);
+    return Math.sqrt(Math.max(0, variance));
   }
 
   get values(): readonly number[] {

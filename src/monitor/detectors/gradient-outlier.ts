@@ -7,7 +7,7 @@
  * not per-step z-scores, which reach 187 on a clean 4-rank run (research note §2).
  */
 import type { Detector, DetectorContext } from "../detector.js";
-import { cosine, fmt, mean, meanVector, median, Window } from "../stats.js";
+import { fmt, mean, median, Window } from "../stats.js";
 import type { StepRecord } from "../telemetry.js";
 
 export const GRADIENT_WINDOW = 20;
@@ -87,9 +87,25 @@ export class GradientOutlier implements Detector {
     sketches: ReadonlyMap<number, readonly number[]>,
     context: DetectorContext,
   ): void {
+    // Leave-one-out mean of the others is (sum − own) / (n − 1); its cosine with `own` needs
+    // only dot(own, sum) and |sum − own|², so one pass per rank and no vector is allocated.
+    const dim = Math.min(...[...sketches.values()].map((s) => s.length));
+    const sum = new Float64Array(dim);
+    for (const sketch of sketches.values()) {
+      for (let i = 0; i < dim; i++) sum[i] = (sum[i] ?? 0) + (sketch[i] ?? 0);
+    }
     for (const [rank, sketch] of sketches) {
-      const others = [...sketches].filter(([r]) => r !== rank).map(([, s]) => s);
-      const value = cosine(sketch, meanVector(others));
+      let dot = 0;
+      let own = 0;
+      let rest = 0;
+      for (let i = 0; i < dim; i++) {
+        const x = sketch[i] ?? 0;
+        const y = (sum[i] ?? 0) - x;
+        dot += x * y;
+        own += x * x;
+        rest += y * y;
+      }
+      const value = own === 0 || rest === 0 ? Number.NaN : dot / Math.sqrt(own * rest);
       if (Number.isNaN(value)) continue;
       const window = this.#windowsOf(rank).cosine;
       window.push(value);

@@ -14,6 +14,7 @@ export const HANG_FACTOR = 20;
 export const DEFAULT_MIN_HANG_SECONDS = 3;
 /** Innermost frames that make a stack's signature. */
 const SIGNATURE_FRAMES = 3;
+const THRESHOLD_REFRESH = 50;
 
 export class Hang implements Detector {
   readonly name = "hang";
@@ -29,9 +30,17 @@ export class Hang implements Detector {
     this.minSeconds = minSeconds;
   }
 
+  #threshold = Number.NaN;
+  #samplesSinceThreshold = 0;
+
+  /** Recomputed every THRESHOLD_REFRESH step times: a sort per record would dominate ingest. */
   threshold(): number {
-    const p99 = quantile(this.#stepTimes.values, 0.99);
-    return Math.max(this.minSeconds, Number.isFinite(p99) ? HANG_FACTOR * p99 : 0);
+    if (Number.isNaN(this.#threshold) || this.#samplesSinceThreshold >= THRESHOLD_REFRESH) {
+      const p99 = quantile(this.#stepTimes.values, 0.99);
+      this.#threshold = Math.max(this.minSeconds, Number.isFinite(p99) ? HANG_FACTOR * p99 : 0);
+      this.#samplesSinceThreshold = 0;
+    }
+    return this.#threshold;
   }
 
   onRecord(record: TelemetryRecord, context: DetectorContext): void {

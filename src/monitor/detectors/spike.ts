@@ -35,7 +35,7 @@ export class Spike implements Detector {
     if (record.type !== "step") return;
     this.#observe(record, "loss", record.loss, context);
     // The all-reduced norm is the same on every rank: watch it once, on the lowest rank seen.
-    if (record.rank === Math.min(...context.state.ranks)) {
+    if (record.rank === context.state.minRank) {
       this.#observe(record, "grad_norm", record.gradNorm, context);
     }
   }
@@ -71,7 +71,7 @@ export class Spike implements Detector {
       this.#series.set(key, series);
     }
     const values = series.window.values;
-    const limit = mean(values) + SPIKE_SIGMAS * standardDeviation(values);
+    const limit = series.window.mean() + SPIKE_SIGMAS * series.window.standardDeviation();
     const bySigma = series.window.size >= SPIKE_MIN_SAMPLES && value > limit;
     const byEarly = series.earlyCount >= EARLY_SAMPLES && value > EARLY_FACTOR * series.earlyMax;
     if (series.earlyCount < EARLY_SAMPLES) {

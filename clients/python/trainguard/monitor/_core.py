@@ -147,7 +147,9 @@ class Monitor:
         self._train_thread = threading.get_ident()
 
         hooks = _util.startup_hooks()
+        global _seeded_snapshot
         snapshot = _seeded_snapshot if _seeded_snapshot is not None else _util.rng_digest()
+        _seeded_snapshot = None
         start = {
             "type": "start",
             "world_size": self.world_size,
@@ -194,6 +196,7 @@ class Monitor:
         atexit.register(self._atexit)
         self._prev_excepthook = sys.excepthook
         sys.excepthook = self._excepthook
+        self._sigterm_handler = None
         if handle_signals:
             self._install_sigterm()
 
@@ -539,6 +542,19 @@ class Monitor:
         self._shutdown()
 
     def _shutdown(self):
+        try:
+            atexit.unregister(self._atexit)
+        except Exception:
+            pass
+        if sys.excepthook == self._excepthook:
+            sys.excepthook = self._prev_excepthook
+        if self._sigterm_handler is not None:
+            try:
+                if signal.getsignal(signal.SIGTERM) is self._sigterm_handler:
+                    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            except (ValueError, OSError):
+                pass
+            self._sigterm_handler = None
         self._hb_stop.set()
         if self._hb_thread is not None and self._hb_thread is not threading.current_thread():
             self._hb_thread.join(2.0)
@@ -575,6 +591,7 @@ class Monitor:
             (self._prev_excepthook or sys.__excepthook__)(etype, value, tb)
 
     def _install_sigterm(self):
+        self._sigterm_handler = None
         if threading.current_thread() is not threading.main_thread():
             return
         try:
@@ -590,6 +607,7 @@ class Monitor:
                     os.kill(os.getpid(), signal.SIGTERM)
 
             signal.signal(signal.SIGTERM, on_term)
+            self._sigterm_handler = on_term
         except (ValueError, OSError):
             pass
 

@@ -51,12 +51,16 @@ async function readFile(
       const defaults = rank === undefined ? { run } : { run, rank };
       await readJsonl({ file, defaults }, maxRecordBytes, result);
     } else {
-      const dir = path.relative(root, path.dirname(file));
-      const below = `${dir}/${path.basename(file)}`;
-      const rank = runIdentity(below, "").rank ?? 0;
-      const rootName = path.basename(path.resolve(root));
-      const { run } = runIdentity(dir, explicit ? fallback : rootName);
-      await readTensorboard({ file, run, rank }, maxRecordBytes, result);
+      // The run is the event file's directory: below the argument, or its own name for a file
+      // argument (with the parent's name when that directory is just `rank<N>`).
+      const parent = path.dirname(path.resolve(file));
+      const dir = explicit ? path.basename(parent) : path.relative(root, path.dirname(file));
+      const outer = explicit
+        ? path.basename(path.dirname(parent))
+        : path.basename(path.resolve(root));
+      const { rank } = runIdentity(`${dir}/${path.basename(file)}`, outer);
+      const { run } = runIdentity(dir, outer);
+      await readTensorboard({ file, run, rank: rank ?? 0 }, maxRecordBytes, result);
     }
   } catch (error) {
     result.problems.push({

@@ -7,21 +7,21 @@ import { open } from "node:fs/promises";
 const CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
+/** Fatal: invalid UTF-8 is an error, not U+FFFD. Stateless between calls (no `stream`). */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export type Line =
   | { readonly number: number; readonly text: string }
   | { readonly number: number; readonly problem: string };
 
 function decode(parts: readonly Uint8Array[], length: number, number: number): Line {
-  const bytes = Buffer.concat(parts, length);
+  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
   let end = bytes.length;
   if (end > 0 && bytes[end - 1] === CARRIAGE_RETURN) end -= 1;
   try {
     // A UTF-8 byte-order mark is allowed once, at the start of the file.
     const start = number === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(
-      bytes.subarray(start ? 3 : 0, end),
-    );
+    const text = UTF8.decode(bytes.subarray(start ? 3 : 0, end));
     return { number, text };
   } catch {
     return { number, problem: "Cannot decode line: not valid UTF-8" };

@@ -32,6 +32,8 @@ const SCALARS_PLUGIN = "scalars";
 /** TF2 writes a tag's plugin metadata only with its first value; this many tags are remembered. */
 const MAX_TAGS_REMEMBERED = 10_000;
 const MAX_TEXT = 4096;
+/** Fatal: invalid UTF-8 is an error, not U+FFFD. Stateless between calls (no `stream`). */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 export interface TbScalar {
   readonly tag: string;
@@ -50,7 +52,7 @@ export interface TbEvent {
 function text(bytes: Uint8Array, what: string): string {
   if (bytes.length > MAX_TEXT) malformed(`Cannot read ${what}: longer than ${MAX_TEXT} bytes`);
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return malformed(`Cannot read ${what}: not valid UTF-8`);
   }

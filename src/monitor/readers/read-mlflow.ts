@@ -8,6 +8,7 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { StepRecord, TelemetryRecord } from "../telemetry.js";
+import { TelemetryError } from "../telemetry-error.js";
 import { readLines } from "./line-reader.js";
 import { parseMlflowMeta } from "./mlflow-meta.js";
 import { errorMessage, type ReadSink } from "./read-result.js";
@@ -58,26 +59,32 @@ async function metricFiles(
 }
 
 function parseValue(text: string): number {
-  return NON_FINITE[text.toLowerCase()] ?? (text.trim() === "" ? Number.NaN : Number(text));
+  return NON_FINITE[text.toLowerCase()] ?? Number(text);
 }
 
-/** One metric line; throws a message for a malformed one. */
+/** A token for a message, bounded: lines may be up to maxRecordBytes long. */
+function shown(token: string | undefined): string {
+  return (token ?? "").slice(0, 80);
+}
+
+function badLine(state: string): never {
+  throw new TelemetryError("MALFORMED", `Cannot read MLflow metric line: ${state}`);
+}
+
+/** One `"<ts_ms> <value> [<step>]"` line; throws TelemetryError MALFORMED otherwise. */
 function parseMetricLine(text: string): { time: number; value: number; step: number } {
   const parts = text.trim().split(/\s+/);
-  if (parts.length < 2 || parts.length > 3) {
-    throw new Error(`Cannot read MLflow metric line: ${parts.length} fields, expected 2 or 3`);
+  if (parts.length < 2 || parts.length > 3) badLine(`${parts.length} fields, expected 2 or 3`);
+  const [timeText, valueText, stepText] = parts;
+  const time = Number(timeText);
+  const value = parseValue(valueText!);
+  const step = stepText === undefined ? 0 : Number(stepText);
+  if (!Number.isFinite(time)) badLine(`timestamp "${shown(timeText)}" is not a number`);
+  if (Number.isNaN(value) && !(valueText!.toLowerCase() in NON_FINITE)) {
+    badLine(`value "${shown(valueText)}" is not a number`);
   }
-  const time = Number(parts[0]);
-  const value = parseValue(parts[1]!);
-  const step = parts[2] === undefined ? 0 : Number(parts[2]);
-  if (!Number.isFinite(time))
-    throw new Error(`Cannot read MLflow metric line: timestamp "${parts[0]}"`);
-  if (Number.isNaN(value) && !(parts[1]!.toLowerCase() in NON_FINITE)) {
-    throw new Error(`Cannot read MLflow metric line: value "${parts[1]}"`);
-  }
-  if (!Number.isSafeInteger(step) || step < 0) {
-    throw new Error(`Cannot read MLflow metric line: step "${parts[2]}" is not an integer >= 0`);
-  }
+  if (!Number.isSafeInteger(step) || step < 0)
+    badLine(`step "${shown(stepText)}" is not an integer >= 0`);
   return { time, value, step };
 }
 

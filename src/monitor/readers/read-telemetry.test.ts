@@ -163,7 +163,7 @@ test("readTelemetry() reads a log named on the command line that starts with a J
   );
 });
 
-test("readTelemetry() follows symlinks inside the tree only", async () => {
+test("readTelemetry() follows symlinks inside the tree only, and reads a file linked twice once", async () => {
   const outside = await tmp.put("outside/secret.jsonl", '{"step": 0, "run": "outside"}\n');
   const inner = await tmp.put("tree/logs/a.jsonl", '{"step": 0, "run": "inside"}\n');
   await symlink(outside, path.join(tmp.dir, "tree", "escape.jsonl"));
@@ -172,8 +172,9 @@ test("readTelemetry() follows symlinks inside the tree only", async () => {
   await symlink(path.join(tmp.dir, "tree"), path.join(tmp.dir, "tree", "logs", "loop"));
   const read = await readTelemetry([path.join(tmp.dir, "tree")]);
   assert.deepEqual(read.problems, []);
+  assert.deepEqual(read.files, [path.join(tmp.dir, "tree", "alias.jsonl")]);
   assert.deepEqual(
     read.records.map((r) => r.run),
-    ["inside", "inside"],
+    ["inside"],
   );
 });

@@ -1,7 +1,7 @@
 /**
  * Recursive, sorted directory walk for the readers. Symlinks are followed only when they resolve
- * inside the argument's tree (a log directory must not lead the reader to /etc), and each real
- * directory is entered once, so link cycles end.
+ * inside the argument's tree (a log directory must not lead the reader to /etc); each real
+ * directory is entered once, so link cycles end, and each file is found once.
  */
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
@@ -38,12 +38,14 @@ async function isMlflowRun(dir: string, names: readonly string[]): Promise<boole
 export async function* walk(root: string): AsyncGenerator<WalkEntry> {
   const realRoot = await realpath(root);
   const entered = new Set<string>();
+  /** `dev:ino` of the files found, so a file linked twice is read once. */
+  const seenFiles = new Set<string>();
   let found = 0;
   let stopped = false;
 
   async function* visit(dir: string, depth: number): AsyncGenerator<WalkEntry> {
-    const real = await realpath(dir);
-    if (entered.has(real)) return;
+    const real = await realpath(dir).catch(() => undefined);
+    if (real === undefined || entered.has(real)) return;
     entered.add(real);
     if (depth > MAX_DEPTH) {
       yield {
@@ -86,6 +88,9 @@ export async function* walk(root: string): AsyncGenerator<WalkEntry> {
       if (info.isDirectory()) {
         yield* visit(full, depth + 1);
       } else if (info.isFile()) {
+        const id = `${info.dev}:${info.ino}`;
+        if (seenFiles.has(id)) continue;
+        seenFiles.add(id);
         found += 1;
         yield { kind: "file", path: full };
       }

@@ -41,6 +41,19 @@ export class FindingCollector {
   }
 }
 
+/**
+ * A file on disk that the model being scanned names as its tensor data (ONNX external data, a
+ * SavedModel's `variables/`). A folder scan uses it to tell data of a model from unknown files.
+ */
+export interface ModelDataFile {
+  /** The data file's real path (links resolved; always inside the model's folder). */
+  readonly path: string;
+  /** What kind of data it is: "onnx-external-data", "tf-variables". */
+  readonly kind: string;
+  /** What names it, for the message: "tensor 'w'", "the SavedModel". */
+  readonly role: string;
+}
+
 /** The result of scanning a buffer that a container or a pickle holds. */
 export interface NestedResult {
   readonly format: string;
@@ -54,6 +67,8 @@ export interface ScanContext {
   readonly depth: number;
   /** The file on disk being scanned (top level only), for formats that refer to sibling files. */
   readonly path?: string;
+  /** Collects the data files the top-level file names (only set for a file on disk). */
+  readonly dataFiles?: ModelDataFile[];
   /** Scans bytes found inside the current input (a member, a decompressed stream, a bytes arg). */
   readonly scanNested: (bytes: Uint8Array, member: string, depth: number) => Promise<NestedResult>;
 }

@@ -7,7 +7,7 @@ import { realpath } from "node:fs/promises";
 import { dirname, posix, relative, resolve, sep } from "node:path";
 
 export type ExternalDataVerdict =
-  | { readonly kind: "inside" }
+  | { readonly kind: "inside"; readonly real: string }
   | { readonly kind: "missing"; readonly resolved: string }
   | { readonly kind: "escapes"; readonly why: string };
 
@@ -44,5 +44,5 @@ export async function checkExternalData(
   }
   if (real !== expected)
     return { kind: "escapes", why: `goes through a symbolic link to '${real}'` };
-  return { kind: "inside" };
+  return { kind: "inside", real };
 }

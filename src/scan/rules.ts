@@ -44,6 +44,7 @@ export const RULES = {
   "numpy/size-mismatch": r("medium", "suspicious"),
   "format/polyglot": r("high", "suspicious"),
   "format/unknown": r("medium", "unscannable"),
+  "format/model-data": r("info", "clean"),
   "format/unsupported-compression": r("medium", "unscannable"),
   "format/decompression-limit": r("high", "unscannable"),
   "safetensors/malformed": r("high", "unscannable"),

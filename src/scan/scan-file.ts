@@ -5,7 +5,7 @@
  */
 import { FileSource } from "../formats/byte-source.js";
 import { FormatError } from "../formats/format-error.js";
-import { at, FindingCollector, type ScanContext } from "./context.js";
+import { at, FindingCollector, type ModelDataFile, type ScanContext } from "./context.js";
 import { DEFAULT_SCAN_LIMITS, type ScanLimits, type ScanOptions } from "./options.js";
 import { Allowlist } from "./policy/classify-global.js";
 import { finding } from "./rules.js";
@@ -23,6 +23,7 @@ function makeContext(
   collector: FindingCollector,
   depth: number,
   path?: string,
+  dataFiles?: ModelDataFile[],
 ): ScanContext {
   const ctx: ScanContext = {
     allow,
@@ -30,6 +31,7 @@ function makeContext(
     collector,
     depth,
     ...(path === undefined ? {} : { path }),
+    ...(dataFiles === undefined ? {} : { dataFiles }),
     scanNested: async (bytes, member, nextDepth): Promise<MemberScan> => {
       if (nextDepth > limits.maxNesting) {
         collector.add(
@@ -60,9 +62,28 @@ export async function scanBuffer(
 }
 
 export async function scanFile(path: string, options: ScanOptions = {}): Promise<FileResult> {
+  return (await scanFileWithData(path, options)).result;
+}
+
+/** A file's result and the data files its model names (for the folder scan's cross-check). */
+export interface FileScan {
+  readonly result: FileResult;
+  readonly dataFiles: readonly ModelDataFile[];
+}
+
+export async function scanFileWithData(path: string, options: ScanOptions = {}): Promise<FileScan> {
+  const dataFiles: ModelDataFile[] = [];
+  return { result: await scanOneFile(path, options, dataFiles), dataFiles };
+}
+
+async function scanOneFile(
+  path: string,
+  options: ScanOptions,
+  dataFiles: ModelDataFile[],
+): Promise<FileResult> {
   const limits = resolveLimits(options);
   const collector = new FindingCollector(limits.maxFindings);
-  const ctx = makeContext(new Allowlist(options.allow), limits, collector, 0, path);
+  const ctx = makeContext(new Allowlist(options.allow), limits, collector, 0, path, dataFiles);
   let source: FileSource;
   try {
     source = await FileSource.open(path);

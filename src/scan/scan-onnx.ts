@@ -87,7 +87,13 @@ async function reportExternalData(
       continue;
     }
     const verdict = await checkExternalData(modelPath, data.location);
-    if (verdict.kind === "escapes") {
+    if (verdict.kind === "inside") {
+      ctx.dataFiles?.push({
+        path: verdict.real,
+        kind: "onnx-external-data",
+        role: `external data of tensor '${data.tensor}'`,
+      });
+    } else if (verdict.kind === "escapes") {
       ctx.collector.add(
         finding("onnx/external-data-path", `${named}, which ${verdict.why}`, where, {
           reference: EXTERNAL_REFERENCE,

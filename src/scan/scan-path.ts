@@ -6,10 +6,11 @@
 import { lstat, readdir, readlink, realpath } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { remoteCodeFindings } from "./hf-remote-code.js";
+import { type DataReference, modelDataResults } from "./model-data-files.js";
 import type { ScanOptions, ScanProgress } from "./options.js";
 import { finding } from "./rules.js";
 import { ScanError } from "./scan-error.js";
-import { scanFile } from "./scan-file.js";
+import { scanFileWithData } from "./scan-file.js";
 import { type FileResult, type ScanReport, summarize, worseVerdict } from "./types.js";
 
 /** Files scanned at once: enough to overlap I/O, few enough to keep memory bounded. */
@@ -97,19 +98,29 @@ export async function scanPath(
   const planned: Planned[] = [];
   for (const path of paths) await plan(path, planned);
   const results: FileResult[] = new Array(planned.length);
+  const references: DataReference[] = [];
   let next = 0;
   let done = 0;
   const worker = async () => {
     while (next < planned.length) {
       const index = next++;
       const item = planned[index] as Planned;
-      results[index] = "skipped" in item ? item.skipped : await scanFile(item.path, options);
+      if ("skipped" in item) results[index] = item.skipped;
+      else {
+        const scanned = await scanFileWithData(item.path, options);
+        results[index] = scanned.result;
+        for (const file of scanned.dataFiles) references.push({ model: item.path, file });
+      }
       done += 1;
       onProgress?.(done, planned.length, item.path);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, planned.length) }, worker));
-  // Folder-level evidence: a Hugging Face config whose auto_map makes trust_remote_code run
+  // Folder-level evidence: unknown files that a model of this scan names as its tensor data.
+  for (const [index, result] of await modelDataResults(results, references)) {
+    results[index] = result;
+  }
+  // A Hugging Face config whose auto_map makes trust_remote_code run
   // Python files from the folder marks the config and those files.
   const remote = await remoteCodeFindings(
     results.filter((r) => r.format !== "none").map((r) => r.path),

@@ -17,6 +17,7 @@ import {
 } from "../formats/tf/index.js";
 import { at, type ScanContext } from "./context.js";
 import { finding } from "./rules.js";
+import { savedModelVariables } from "./savedmodel-variables.js";
 import { TF_FILE_OPS, TF_RESTORE_OPS, TF_SAVE_OPS, TF_STANDARD_OPS } from "./tf-ops.js";
 
 const FILE_OP_REFERENCE = "scanner research §3 (TF SavedModel ReadFile/WriteFile ops)";
@@ -146,5 +147,8 @@ export async function scanSavedModel(
   model.metaGraphs.forEach((graph, index) => {
     checkGraph(graph, index, member, ctx);
   });
+  if (member === undefined && ctx.path !== undefined && ctx.dataFiles !== undefined) {
+    ctx.dataFiles.push(...(await savedModelVariables(ctx.path)));
+  }
   return { format: "tf-savedmodel" };
 }

@@ -54,6 +54,7 @@ export const RULE_DESCRIPTIONS: Readonly<Record<RuleId, string>> = {
   "format/polyglot":
     "The file is valid as more than one format, so tools may disagree on what it is",
   "format/unknown": "The file's format is not recognised, so it was not checked",
+  "format/model-data": "The file is tensor data that a model in the same scan names",
   "format/unsupported-compression":
     "The file is compressed with a method trainguard cannot decompress",
   "format/decompression-limit":

@@ -103,3 +103,17 @@ test("parseMlflowMeta() reads top-level run_name and start_time only", () => {
     startTime: undefined,
   });
 });
+
+test("readTelemetry() names an MLflow run by its mlflow.runName tag when meta.yaml has no run_name", async () => {
+  const run = "tagged/0/r1";
+  await tmp.put(`${run}/meta.yaml`, "run_id: r1\n");
+  await tmp.put(`${run}/metrics/train/loss`, "1000 0.5 0\n");
+  await tmp.put(`${run}/tags/mlflow.runName`, "calm-fox-3\n");
+  await tmp.put("tagged/0/meta.yaml", "experiment_id: '0'\nname: Default\n");
+  const read = await readTelemetry([path.join(tmp.dir, "tagged", "0")]);
+  assert.deepEqual(read.problems, []);
+  assert.deepEqual(
+    read.records.map((r) => [r.run, r.type, r.time]),
+    [["calm-fox-3", "step", 1]],
+  );
+});

@@ -178,3 +178,15 @@ test("readTelemetry() follows symlinks inside the tree only, and reads a file li
     ["inside"],
   );
 });
+
+test("readTelemetry() reads a .json in a directory only when its first line is a JSON object", async () => {
+  const lines = await tmp.put("json/a/metrics.json", '{"step": 0}\n{"step": 1}\n');
+  await tmp.put("json/a/config.json", '{\n  "lr": 0.1\n}\n');
+  await tmp.put("json/a/list.json", "[1, 2]\n");
+  const read = await readTelemetry([path.join(tmp.dir, "json")]);
+  assert.deepEqual(read.files, [lines]);
+  assert.deepEqual(
+    read.records.map((r) => r.run),
+    ["a/metrics", "a/metrics"],
+  );
+});

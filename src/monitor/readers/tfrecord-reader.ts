@@ -70,13 +70,14 @@ export async function* readFramedRecords(
   let offset = 0;
   while (offset < size) {
     const left = size - offset;
-    if (left < HEADER_BYTES) broken(offset, `${left} bytes left, a record header has 12`);
+    if (left < HEADER_BYTES + FOOTER_BYTES) {
+      broken(offset, `${left} bytes left, a record takes at least ${HEADER_BYTES + FOOTER_BYTES}`);
+    }
     const header = await window.read(offset, HEADER_BYTES, size);
     const lengthBytes = header.subarray(0, 8);
     if (maskedCrc32c(lengthBytes) !== u32(header, 8)) broken(offset, "length checksum mismatch");
     const length = new DataView(header.buffer, header.byteOffset, 8).getBigUint64(0, true);
-    const room = left - HEADER_BYTES - FOOTER_BYTES;
-    if (length > BigInt(Math.max(room, 0))) {
+    if (length > BigInt(left - HEADER_BYTES - FOOTER_BYTES)) {
       broken(offset, `length "${length}" runs past the end of the file (${left} bytes left)`);
     }
     const dataLength = Number(length);

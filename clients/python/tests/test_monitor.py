@@ -288,6 +288,9 @@ class TrainingTest(TempDirTest):
                 opt.zero_grad()
                 ddp(torch.randn(5, 4)).pow(2).mean().backward()
                 opt.step()
+            # one rank: the bucket's sketch is the projection of .grad, parameter by parameter
+            expected = sum(mon._rows(i, p.numel()).matmul(p.grad.reshape(-1))
+                           for i, p in enumerate(model.parameters()))
             mon.close()
         finally:
             dist.destroy_process_group()
@@ -299,6 +302,8 @@ class TrainingTest(TempDirTest):
             self.assertEqual(len(r["grad_sketch"]), 32)
             self.assertTrue(all(math.isfinite(v) for v in r["grad_sketch"]))
             self.assertLess(r["update_check"]["rel_err"], 1e-6)
+        for got, want in zip(steps[-1]["grad_sketch"], expected.tolist()):
+            self.assertAlmostEqual(got, want, places=5)
 
 
 @needs_torch

@@ -17,6 +17,7 @@ from . import _util
 from ._sink import Sink
 
 SKETCH_DIM = 32
+MAX_SKETCH_FLOATS = 1 << 26  # the cached projection matrix: 256 MB of float32
 _seeded_snapshot = None
 _active = []  # monitors whose loss capture is on
 _backward_lock = threading.Lock()
@@ -104,6 +105,11 @@ class Monitor:
         self.digest_every = max(1, int(digest_every))
         self.audit_every = max(0, int(audit_every))
         self.sketch_dim = int(sketch_dim)
+        numel = sum(p.numel() for p in model.parameters())
+        if self.sketch_dim * numel > MAX_SKETCH_FLOATS:
+            _warn("grad_sketch is off: its projection would hold %d x %d floats (see "
+                  "sketch_dim)" % (self.sketch_dim, numel))
+            self.sketch_dim = 0
         self.dist = None
         self.rank, self.world_size = 0, 1
         try:
@@ -251,7 +257,8 @@ class Monitor:
             params = bucket.parameters() if hasattr(bucket, "parameters") else None
             sq = float(buf.detach().double().pow(2).sum())
             sk = None
-            if params is not None and sum(p.numel() for p in params) == buf.numel():
+            if (self.sketch_dim and params is not None
+                    and sum(p.numel() for p in params) == buf.numel()):
                 sk = self._project(params, buf)
             with self._lock:
                 self._local_sq += sq
@@ -352,18 +359,16 @@ class Monitor:
         torch = self._torch
         self._phase = "optimizer"
         pre = {"lr": self.optimizer.param_groups[0].get("lr")}
-        grads = [p.grad.detach() for p in self._grad_params()]
-        sq = sum(float(g.double().pow(2).sum()) for g in grads) if grads else 0.0
-        pre["grad_norm"] = math.sqrt(sq)
-        if not self._hooked:
+        params = self._grad_params()
+        if not self._hooked and params:
+            flat = torch.cat([p.grad.detach().reshape(-1) for p in params])
+            pre["grad_norm"] = float(flat.double().norm())
             pre["local_grad_norm"] = pre["grad_norm"]
-            sketch = None
-            for p in self._grad_params():
-                s = self._rows(self._param_index[id(p)], p.numel()).matmul(
-                    p.grad.detach().reshape(-1).to(torch.float32).cpu()
-                )
-                sketch = s if sketch is None else sketch + s
-            pre["sketch"] = sketch
+            if self.sketch_dim:
+                pre["sketch"] = self._project(params, flat)
+        else:
+            sq = sum(float(p.grad.detach().double().pow(2).sum()) for p in params)
+            pre["grad_norm"] = math.sqrt(sq)
         if self.audit_every and self.next_step % self.audit_every == 0:
             pre["audit"] = self._snapshot()
         return pre
@@ -420,7 +425,7 @@ class Monitor:
             rec["grad_sketch"] = [float("%.7g" % v) for v in sketch.tolist()]
         if step % self.digest_every == 0:
             rec["param_digest"] = _util.param_digest(self.params)
-        rec["rng_digest"] = _util.rng_digest()
+            rec["rng_digest"] = _util.rng_digest()
         if batch is not None:
             rec["batch_digest"] = batch
         rec["config_digest"] = self.config_digest

@@ -1,6 +1,7 @@
 """Encoding and digests for telemetry records (docs/monitor.md). Standard library only; torch and
 numpy are used when the caller passes their objects, never imported here at module load."""
 
+import array
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -27,7 +28,12 @@ def finite(value):
 
 
 def dumps(record):
-    return json.dumps(finite(record), allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    try:  # fast path: nothing to convert
+        return json.dumps(record, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
+    except ValueError:
+        return json.dumps(
+            finite(record), allow_nan=False, separators=(",", ":"), ensure_ascii=False
+        )
 
 
 def canonical_json(value):
@@ -55,7 +61,8 @@ def file_digest(path):
 
 
 def indices_digest(indices):
-    return sha256_hex(canonical_json([int(i) for i in indices]))
+    """SHA-256 of the canonical JSON of the list of sample indices, e.g. `[3,1,2]`."""
+    return sha256_hex("[" + ",".join(str(int(i)) for i in indices) + "]")
 
 
 def numeric_hparams(group, drop=("params",)):
@@ -92,7 +99,11 @@ def _numpy_state_digest(state):
 
 
 def _python_state_digest(state):
-    return sha256_hex(repr(state))
+    version, internal, gauss = state
+    h = hashlib.sha256()
+    h.update(repr((version, gauss)).encode())
+    h.update(array.array("Q", internal).tobytes())
+    return h.hexdigest()
 
 
 def _torch_state_digest(state):

@@ -120,9 +120,14 @@ describe("fuzzing scanBuffer() with mutated fixtures", () => {
     for (const { path, bytes } of corpus) {
       const random = fileRng(0x5eed, path);
       const whole = await scanBuffer(bytes, path);
-      // Protocol buffers (ONNX, SavedModel) have no end marker: a cut at a field boundary is a
+      // Protocol buffers (ONNX, SavedModel and its side files) have no end marker: a cut at a field boundary is a
       // smaller well-formed message, so only their own malformed tests cover truncation.
-      const unmarkedEnd = whole.format === "onnx" || whole.format === "tf-savedmodel";
+      const unmarkedEnd = [
+        "onnx",
+        "tf-savedmodel",
+        "keras-savedmodel-metadata",
+        "tf-fingerprint",
+      ].includes(whole.format);
       // A file already unscannable for what its tail holds (bytes after the last tensor) can
       // become well-formed when cut: only files that read whole have a verdict to lose.
       if (whole.verdict === "unscannable") continue;

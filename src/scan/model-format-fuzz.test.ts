@@ -1,5 +1,5 @@
 /**
- * Hostile bytes never crash the safetensors, GGUF and ONNX scanners: every mutation of a valid
+ * Hostile bytes never crash the safetensors, GGUF, ONNX and SavedModel side-file scanners: every mutation of a valid
  * file ends in a report (clean or with findings), never in an exception.
  */
 import assert from "node:assert/strict";
@@ -8,10 +8,17 @@ import type { ByteSource } from "../formats/byte-source.js";
 import { buildGguf, LLAMA3_TEMPLATE } from "../formats/gguf/test-support/gguf-writer.js";
 import { graph, graphAttr, model, node, tensor } from "../formats/onnx/test-support/onnx-writer.js";
 import { validSafetensors } from "../formats/safetensors/test-support/safetensors-writer.js";
+import {
+  fingerprint,
+  kerasMetadata,
+  layerMetadata,
+  savedObject,
+} from "../formats/tf/test-support/side-file-writer.js";
 import type { ScanContext } from "./context.js";
 import { scanGguf } from "./scan-gguf.js";
 import { scanOnnx } from "./scan-onnx.js";
 import { scanSafetensors } from "./scan-safetensors.js";
+import { scanKerasMetadata, scanTfFingerprint } from "./scan-savedmodel-sidecars.js";
 import { runScanner } from "./test-support/model-format-context.js";
 
 type Scanner = (
@@ -49,6 +56,14 @@ const SEEDS: [string, Scanner, Uint8Array][] = [
     scanOnnx,
     model(graph([node("If", "", [graphAttr("g", graph([node("Relu")], [tensor("t", "a.bin")]))])])),
   ],
+  [
+    "keras_metadata.pb",
+    scanKerasMetadata,
+    kerasMetadata(
+      savedObject({ nodePath: "root", metadata: layerMetadata("Dense", { name: "d", units: 2 }) }),
+    ),
+  ],
+  ["fingerprint.pb", scanTfFingerprint, fingerprint()],
 ];
 
 describe("model format scanners on mutated input", () => {

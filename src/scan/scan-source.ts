@@ -16,6 +16,12 @@ import { isOnnx, scanOnnx } from "./scan-onnx.js";
 import { runsAsPickle, scanPickleBytes } from "./scan-pickle.js";
 import { isSafetensors, scanSafetensors } from "./scan-safetensors.js";
 import { isSavedModel, scanSavedModel } from "./scan-savedmodel.js";
+import {
+  isKerasMetadata,
+  isTfFingerprint,
+  scanKerasMetadata,
+  scanTfFingerprint,
+} from "./scan-savedmodel-sidecars.js";
 import { isTar, scanTar } from "./scan-tar.js";
 import { type MemberScan, scanZip } from "./scan-zip.js";
 
@@ -114,6 +120,14 @@ export async function scanSource(
   }
   if (isSavedModel(head, size)) {
     return { ...(await scanSavedModel(source, member, ctx)), ...NO_PICKLE };
+  }
+  // The SavedModel's side files: their first tags are bytes no pickle opcode, text or other
+  // magic starts with (0x0a plus a control byte; 0x08 then 0x10).
+  if (isKerasMetadata(head, size)) {
+    return { ...(await scanKerasMetadata(source, member, ctx)), ...NO_PICKLE };
+  }
+  if (isTfFingerprint(head, size)) {
+    return { ...(await scanTfFingerprint(source, member, ctx)), ...NO_PICKLE };
   }
   if (isOnnx(head, size)) {
     // External data is resolved against the model's real folder only for a file on disk.

@@ -1,5 +1,6 @@
 """TRAINGUARD_GUARD through the .pth file, in fresh interpreters with a temporary site dir."""
 
+import io
 import os
 import pickle
 import shutil
@@ -59,6 +60,95 @@ class HookTest(TempDirTest):
         out, _ = self.run_guarded(code)
         self.assertEqual(out, "BLOCKED UnsafeModelError not-clean")
         self.assertNoMarker()
+
+    @needs_daemon
+    def test_unpickler_load_used_directly_is_blocked(self):
+        path = self.write("evil.pkl", self.evil_bytes())
+        code = (
+            "import io, pickle, _pickle\n"
+            "attempt(lambda: pickle.Unpickler(open(%r, 'rb')).load())\n"
+            "attempt(lambda: _pickle.Unpickler(io.BytesIO(open(%r, 'rb').read())).load())\n"
+            "attempt(lambda: pickle._Unpickler(open(%r, 'rb')).load())\n"
+            "class Mine(pickle.Unpickler):\n"
+            "    def find_class(self, module, name):\n"
+            "        return super().find_class(module, name)\n"
+            "attempt(lambda: Mine(open(%r, 'rb')).load())\n"
+            "print(pickle.Unpickler is _pickle.Unpickler, pickle.Unpickler.__name__)"
+        )
+        out, _ = self.run_guarded(code % (path, path, path, path))
+        blocked = "BLOCKED UnsafeModelError not-clean"
+        self.assertEqual(out.splitlines(), [blocked, blocked, blocked, blocked, "True Unpickler"])
+        self.assertNoMarker()
+
+    @needs_daemon
+    def test_unpickler_reads_several_pickles_and_leaves_the_stream_after_them(self):
+        data = b"HEADER" + pickle.dumps({"a": 1}) + pickle.dumps([2, 3], protocol=4)
+        path = self.write("two.pkl", data)
+        code = (
+            "import io, pickle\n"
+            "for f in (open(%r, 'rb'), io.BytesIO(%r)):\n"
+            "    f.seek(6)\n"
+            "    u = pickle.Unpickler(f)\n"
+            "    first = u.load()\n"
+            "    after_first = f.tell()\n"
+            "    print(first, after_first, u.load(), f.tell())\n"
+            "    print(pickle._Unpickler(io.BytesIO(%r)).load())\n"
+        )
+        out, _ = self.run_guarded(code % (path, data, pickle.dumps("py")))
+        first_end = 6 + len(pickle.dumps({"a": 1}))
+        line = "{'a': 1} %d [2, 3] %d" % (first_end, len(data))
+        self.assertEqual(out.splitlines(), [line, "py", line, "py"])
+
+    @needs_daemon
+    def test_unpickler_keeps_persistent_load_and_memo_of_a_subclass(self):
+        class Tagged:
+            def __reduce__(self):
+                return (str, ("unused",))
+
+        class Pickler(pickle.Pickler):
+            def persistent_id(self, obj):
+                return "tag" if isinstance(obj, Tagged) else None
+
+        buffer = io.BytesIO()
+        Pickler(buffer, protocol=2).dump({"t": Tagged()})
+        path = self.write("pid.pkl", buffer.getvalue())
+        code = (
+            "import pickle\n"
+            "class Mine(pickle.Unpickler):\n"
+            "    def persistent_load(self, pid):\n"
+            "        return 'resolved:' + pid\n"
+            "print(Mine(open(%r, 'rb')).load())\n"
+            "u = pickle.Unpickler(open(%r, 'rb'))\n"
+            "u.persistent_load = lambda pid: 'attr:' + pid\n"
+            "print(u.load())\n"
+        )
+        out, _ = self.run_guarded(code % (path, path))
+        self.assertEqual(out.splitlines(), ["{'t': 'resolved:tag'}", "{'t': 'attr:tag'}"])
+
+    @needs_daemon
+    def test_unpickler_refuses_a_file_replaced_after_it_was_opened(self):
+        path = self.write("model.pkl", self.evil_bytes())
+        clean = self.write("clean.pkl", pickle.dumps({"a": 1}))
+        code = (
+            "import os, pickle\n"
+            "f = open(%r, 'rb')\n"
+            "u = pickle.Unpickler(f)\n"
+            "os.replace(%r, %r)\n"
+            "attempt(u.load)\n"
+        )
+        out, _ = self.run_guarded(code % (path, clean, path))
+        # The handle still reads the old (evil) bytes while the path now names a clean file:
+        # the daemon's digest of the clean file differs from the client's, so nothing loads.
+        self.assertEqual(out, "BLOCKED UnsafeModelError changed")
+        self.assertNoMarker()
+
+    @needs_daemon
+    @needs_torch
+    def test_torch_load_still_builds_its_own_unpickler_inside_a_guarded_load(self):
+        benign = self.benign_checkpoint()
+        code = "import torch, pickle\nattempt(lambda: torch.load(%r))\nattempt(lambda: torch.load(%r, pickle_module=pickle))"
+        out, _ = self.run_guarded(code % (benign, benign))
+        self.assertEqual(out.splitlines(), ["LOADED", "LOADED"])
 
     @needs_daemon
     def test_warn_mode_loads_a_suspicious_pickle_with_a_warning(self):

@@ -1,6 +1,7 @@
 """The environment-wide load hook, switched on by TRAINGUARD_GUARD=1|enforce|warn through the
-`trainguard-guard.pth` file: torch.load, pickle.load, pickle.loads, numpy.load (when it may
-unpickle) and joblib.load check their bytes first and then load from the checked copy."""
+`trainguard-guard.pth` file: torch.load, pickle.load, pickle.loads, pickle.Unpickler(f).load()
+(and _pickle.Unpickler, pickle._Unpickler), numpy.load (when it may unpickle) and joblib.load
+check their bytes first and then load from the checked copy."""
 
 import functools
 import io
@@ -12,6 +13,7 @@ from ._errors import UnsafeModelError
 from ._import_hook import patch_when_imported
 from ._source import read_source
 from ._suspend import active, suspended
+from ._unpickler import guarded_unpickler
 
 _mode = "enforce"
 _installed = False
@@ -85,6 +87,28 @@ def _patch(module, name, guarded):
     setattr(module, name, _wrap(current, guarded))
 
 
+def _patch_unpickler(module, name, what):
+    current = getattr(module, name, None)
+    if current is None or hasattr(current, "__trainguard_original__"):
+        return
+    setattr(module, name, guarded_unpickler(current, _check, what))
+
+
+def _patch_unpicklers(pickle):
+    """pickle.Unpickler is _pickle.Unpickler (C); pickle._Unpickler is the Python one. One guarded
+    subclass of the C class serves both names that refer to it."""
+    _patch_unpickler(pickle, "_Unpickler", "pickle._Unpickler.load")
+    try:
+        import _pickle
+    except ImportError:  # an interpreter without the C accelerator: pickle.Unpickler is Python
+        _pickle = None
+    if _pickle is not None and pickle.Unpickler is _pickle.Unpickler:
+        _patch_unpickler(_pickle, "Unpickler", "pickle.Unpickler.load")
+        pickle.Unpickler = _pickle.Unpickler
+    else:
+        _patch_unpickler(pickle, "Unpickler", "pickle.Unpickler.load")
+
+
 def _patch_torch(torch):
     _patch(torch, "load", _torch_load)
     serialization = getattr(torch, "serialization", None)
@@ -124,6 +148,7 @@ def activate(mode=None):
 
     _patch(pickle, "load", _pickle_load)
     _patch(pickle, "loads", _pickle_loads)
+    _patch_unpicklers(pickle)
     patch_when_imported(
         {
             "torch": _patch_torch,

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Measures the client's overhead on the harness model: seconds per step (steps 5..end, averaged
+"""Measures the client's overhead on the harness model: wall and CPU seconds per step (steps 5..end, averaged
 over ranks) without the monitor, with its defaults (digest_every=10, audit_every=10, heartbeat
 5 s) and with the harness settings (1, 1, 0.5 s). Runs are interleaved and repeated; medians.
 
@@ -32,6 +32,7 @@ def main():
     a = p.parse_args()
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "clients", "python"))
     results = {k: [] for k in CONFIGS}
+    cpu = {k: [] for k in CONFIGS}
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(a.repeats):
             for name, extra in CONFIGS.items():
@@ -42,14 +43,16 @@ def main():
                        str(a.steps), "--hidden", str(a.hidden), "--time-file", tf] + extra
                 subprocess.run(cmd, env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL)
                 with open(tf) as f:
-                    per_rank = [float(line.split()[1]) for line in f if line.strip()]
-                results[name].append(sum(per_rank) / len(per_rank))
-    base = statistics.median(results["off"])
-    for name, vals in results.items():
-        med = statistics.median(vals)
-        print("%-8s median %.3f ms/step  (runs: %s)  overhead %+.1f%%" % (
-            name, med * 1000, ", ".join("%.3f" % (v * 1000) for v in vals),
-            (med / base - 1) * 100))
+                    rows = [line.split() for line in f if line.strip()]
+                results[name].append(sum(float(r[1]) for r in rows) / len(rows))
+                cpu[name].append(sum(float(r[2]) for r in rows) / len(rows))
+    for label, table in (("wall", results), ("cpu", cpu)):
+        base = statistics.median(table["off"])
+        for name, vals in table.items():
+            med = statistics.median(vals)
+            print("%-4s %-8s median %.3f ms/step  (runs: %s)  overhead %+.1f%%" % (
+                label, name, med * 1000, ", ".join("%.3f" % (v * 1000) for v in vals),
+                (med / base - 1) * 100))
 
 
 if __name__ == "__main__":

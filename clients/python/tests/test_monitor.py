@@ -277,24 +277,32 @@ class TrainingTest(TempDirTest):
         dist.init_process_group("gloo", init_method="tcp://127.0.0.1:%d" % port, rank=0,
                                 world_size=1)
         try:
-            import trainguard.monitor
-
-            model = torch.nn.Linear(4, 2)
-            ddp = torch.nn.parallel.DistributedDataParallel(model)
-            opt = torch.optim.SGD(model.parameters(), lr=0.1)
-            mon = trainguard.monitor.start(ddp, opt, seed=1, out=self.path("tele"), run="d",
-                                           heartbeat_interval=0, digest_every=1, audit_every=1)
-            for _ in range(3):
-                opt.zero_grad()
-                ddp(torch.randn(5, 4)).pow(2).mean().backward()
-                opt.step()
-            # one rank: the bucket's sketch is the projection of .grad, parameter by parameter
-            expected = sum(mon._rows(i, p.numel()).matmul(p.grad.reshape(-1))
-                           for i, p in enumerate(model.parameters()))
-            mon.close()
+            for kind in ("dense", "sparse"):
+                with self.subTest(sketch_kind=kind):
+                    self.check_ddp_run(kind)
         finally:
             dist.destroy_process_group()
-        steps = [r for r in read_records(self.path("tele/d.rank0.jsonl")) if r["type"] == "step"]
+
+    def check_ddp_run(self, kind):
+        import trainguard.monitor
+
+        model = torch.nn.Linear(4, 2)
+        ddp = torch.nn.parallel.DistributedDataParallel(model)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        mon = trainguard.monitor.start(ddp, opt, seed=1, out=self.path("tele"), run=kind,
+                                       heartbeat_interval=0, digest_every=1, audit_every=1,
+                                       sketch_kind=kind)
+        for _ in range(3):
+            opt.zero_grad()
+            ddp(torch.randn(5, 4)).pow(2).mean().backward()
+            opt.step()
+        # one rank: the bucket's sketch is the projection of .grad, parameter by parameter
+        params = list(model.parameters())
+        expected = sum(mon._project([p], p.grad) for p in params)
+        mon.close()
+        recs = read_records(self.path("tele/%s.rank0.jsonl" % kind))
+        self.assertEqual(recs[0]["sketch_kind"], kind)
+        steps = [r for r in recs if r["type"] == "step"]
         self.assertEqual(len(steps), 3)
         for r in steps:
             self.assertAlmostEqual(r["local_grad_norm"], r["grad_norm"], places=5)

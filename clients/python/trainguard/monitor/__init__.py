@@ -38,7 +38,8 @@ def start(
       are POSTed in the background to `<server>/v1/telemetry`, never blocking training.
     run: run id, shared by all ranks and restarts (default $TRAINGUARD_RUN, else generated).
     options: token, digest_every (10), audit_every (10; 0 = never), heartbeat_interval (5 s;
-      0 = none), sketch_dim (32), sketch_seed, capture_loss (True), handle_signals (True).
+      0 = none), sketch_dim (32; 0 = no sketch), sketch_seed,
+      sketch_kind ("dense" N(0,1)/sqrt(k) matrix up to 2**20 values, else "sparse"), capture_loss (True), handle_signals (True).
     """
     return Monitor(
         model,

@@ -17,7 +17,9 @@ from . import _util
 from ._sink import Sink
 
 SKETCH_DIM = 32
-MAX_SKETCH_FLOATS = 1 << 26  # the cached projection matrix: 256 MB of float32
+# Up to this many matrix values (4 MB) the projection is dense; beyond, reading a matrix 32x the
+# model's size every step costs more than the step: the sparse projection takes over.
+DENSE_SKETCH_FLOATS = 1 << 20
 _seeded_snapshot = None
 _active = []  # monitors whose loss capture is on
 _backward_lock = threading.Lock()
@@ -90,6 +92,7 @@ class Monitor:
         heartbeat_interval=5.0,
         sketch_dim=SKETCH_DIM,
         sketch_seed=None,
+        sketch_kind=None,
         capture_loss=True,
         handle_signals=True,
     ):
@@ -106,10 +109,11 @@ class Monitor:
         self.audit_every = max(0, int(audit_every))
         self.sketch_dim = int(sketch_dim)
         numel = sum(p.numel() for p in model.parameters())
-        if self.sketch_dim * numel > MAX_SKETCH_FLOATS:
-            _warn("grad_sketch is off: its projection would hold %d x %d floats (see "
-                  "sketch_dim)" % (self.sketch_dim, numel))
-            self.sketch_dim = 0
+        if sketch_kind is None:
+            sketch_kind = "dense" if self.sketch_dim * numel <= DENSE_SKETCH_FLOATS else "sparse"
+        if sketch_kind not in ("dense", "sparse"):
+            raise ValueError('sketch_kind must be "dense" or "sparse"')
+        self.sketch_kind = sketch_kind
         self.dist = None
         self.rank, self.world_size = 0, 1
         try:
@@ -168,6 +172,7 @@ class Monitor:
             "user": _user(),
             "sketch_seed": self.sketch_seed,
             "sketch_dim": self.sketch_dim,
+            "sketch_kind": self.sketch_kind,
             "digest_every": self.digest_every,
             "audit_every": self.audit_every,
             "rng_digest": snapshot,
@@ -227,12 +232,21 @@ class Monitor:
     # --- gradients ----------------------------------------------------------------------------
 
     def _rows(self, index, numel):
+        """Projection of parameter `index` (`numel` values), generated from sketch_seed and the
+        parameter's position only, so every rank (and every bucket layout) agrees. "dense": a
+        (k, numel) matrix of N(0,1)/sqrt(k). "sparse": each coordinate goes to one of the k
+        outputs (uniform) with an N(0,1) weight: O(numel) time and 12 bytes per value."""
         key = (index, numel)
         rows = self._sketch_rows.get(key)
         if rows is None:
             torch = self._torch
             gen = torch.Generator().manual_seed((self.sketch_seed * 1000003 + index) % (1 << 62))
-            rows = torch.randn(self.sketch_dim, numel, generator=gen) / math.sqrt(self.sketch_dim)
+            k = self.sketch_dim
+            if self.sketch_kind == "dense":
+                rows = torch.randn(k, numel, generator=gen) / math.sqrt(k)
+            else:
+                rows = (torch.randint(0, k, (numel,), generator=gen),
+                        torch.randn(numel, generator=gen))
             self._sketch_rows[key] = rows
         return rows
 
@@ -241,15 +255,22 @@ class Monitor:
         rows = self._sketch_rows.get(key)
         if rows is None:
             torch = self._torch
-            rows = torch.cat(
-                [self._rows(self._param_index.get(id(p), -1), p.numel()) for p in params], dim=1
-            )
+            parts = [self._rows(self._param_index.get(id(p), -1), p.numel()) for p in params]
+            if self.sketch_kind == "dense":
+                rows = torch.cat(parts, dim=1)
+            else:
+                rows = (torch.cat([h for h, _ in parts]), torch.cat([w for _, w in parts]))
             self._sketch_rows[key] = rows
         return rows
 
     def _project(self, params, flat):
+        torch = self._torch
         rows = self._bucket_rows(params)
-        return rows.matmul(flat.detach().reshape(-1).to(rows.dtype).cpu())
+        flat = flat.detach().reshape(-1).to(torch.float32).cpu()
+        if self.sketch_kind == "dense":
+            return rows.matmul(flat)
+        index, weight = rows
+        return torch.zeros(self.sketch_dim).index_add_(0, index, flat * weight)
 
     def _comm_hook(self, state, bucket):
         buf = bucket.buffer() if hasattr(bucket, "buffer") else bucket.get_tensor()
@@ -336,6 +357,8 @@ class Monitor:
         mon = self
 
         def step(*args, **kwargs):
+            if mon._closed:
+                return orig(*args, **kwargs)
             pre = None
             try:
                 pre = mon._before_step()
@@ -350,6 +373,7 @@ class Monitor:
 
         step.__wrapped__ = orig
         self._orig_step = orig
+        self._step_wrapper = step
         self.optimizer.step = step
 
     def _grad_params(self):
@@ -566,11 +590,10 @@ class Monitor:
         if self in _active:
             _active.remove(self)
             _remove_backward_capture(self._torch)
-        if getattr(self.optimizer, "step", None) is not None and hasattr(self, "_orig_step"):
-            try:
-                del self.optimizer.step
-            except AttributeError:
-                pass
+        # unwrap only if nothing (an LR scheduler) wrapped our wrapper since; else it passes through
+        wrapper = getattr(self, "_step_wrapper", None)
+        if wrapper is not None and getattr(self.optimizer, "__dict__", {}).get("step") is wrapper:
+            del self.optimizer.step
         if self._sampler_restore is not None:
             sampler, base = self._sampler_restore
             try:

@@ -10,6 +10,7 @@ import type {
 import type { LedgerService } from "../ledger/service/index.js";
 import type { Store } from "../store/store.js";
 import type { AccessControl } from "./access.js";
+import type { TelemetryIngest } from "./telemetry/telemetry-ingest.js";
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -23,4 +24,6 @@ export interface RouteContext {
   readonly service: LedgerService;
   readonly store: Store;
   readonly access: AccessControl;
+  /** Stores telemetry and runs the server-wide Monitor over it. */
+  readonly telemetry: TelemetryIngest;
 }

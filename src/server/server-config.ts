@@ -1,6 +1,7 @@
 /** Everything `trainguard serve` can be told, with the defaults the CLI applies. */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import type { AlertMonitor } from "./telemetry/telemetry-ingest.js";
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = "127.0.0.1";
@@ -22,6 +23,15 @@ export interface ServerConfig {
   readonly logLevel?: string | undefined;
   readonly logStream?: NodeJS.WritableStream | undefined;
   readonly publishIntervalMs?: number | undefined;
+  /** URLs every alert is posted to (`serve --webhook`, repeatable). */
+  readonly webhooks?: readonly string[] | undefined;
+  /** The detectors; default a new `Monitor` (tests inject one with a detector of their own). */
+  readonly monitor?: AlertMonitor | undefined;
+  /** Milliseconds between `monitor.tick` calls (default 2,000). */
+  readonly monitorTickMs?: number | undefined;
+  /** Webhook delivery: attempts per alert and first backoff (tests shorten them). */
+  readonly webhookAttempts?: number | undefined;
+  readonly webhookBackoffMs?: number | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import type { NoteSigner } from "../ledger/index.js";
 import { LedgerService } from "../ledger/service/index.js";
+import { Monitor } from "../monitor/index.js";
 import { TOOL_INFO } from "../scan/report/index.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/store.js";
@@ -16,6 +17,9 @@ import { createApp } from "./create-app.js";
 import { loadOrCreateLogKey } from "./log-key.js";
 import { registerRoutes } from "./routes/index.js";
 import { type ServerConfig, signedHeadPath } from "./server-config.js";
+import { AlertRecorder } from "./telemetry/alert-recorder.js";
+import { TelemetryIngest } from "./telemetry/telemetry-ingest.js";
+import { parseWebhookUrl, WebhookDispatcher } from "./webhook.js";
 import { readWitnessKey } from "./witness-key.js";
 
 export interface RunningServer {
@@ -24,11 +28,14 @@ export interface RunningServer {
   readonly app: App;
   readonly service: LedgerService;
   readonly store: Store;
+  readonly telemetry: TelemetryIngest;
+  readonly webhook: WebhookDispatcher;
   readonly verifierKey: string;
   close(): Promise<void>;
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const webhookUrls = (config.webhooks ?? []).map(parseWebhookUrl);
   await mkdir(config.home, { recursive: true, mode: 0o700 });
   const key = await loadOrCreateLogKey(config.home, config.origin);
   const witness: NoteSigner | undefined =
@@ -38,6 +45,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(config.dbUrl === undefined ? {} : { url: config.dbUrl }),
   });
   let app: App | undefined;
+  let telemetry: TelemetryIngest | undefined;
   try {
     app = await createApp({
       bodyLimit: config.bodyLimit,
@@ -55,22 +63,49 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       publishIntervalMs: config.publishIntervalMs,
       log: app.log,
     });
-    registerRoutes(app, { service, store, access: accessControl(store, config.publicLedger) });
+    let url = "";
+    const webhook = new WebhookDispatcher({
+      urls: webhookUrls,
+      server: () => url,
+      log: app.log,
+      attempts: config.webhookAttempts,
+      backoffMs: config.webhookBackoffMs,
+    });
+    const ingest = new TelemetryIngest({
+      store,
+      monitor: config.monitor ?? new Monitor(),
+      recorder: new AlertRecorder({ store, service, webhook, log: app.log }),
+      log: app.log,
+      tickMs: config.monitorTickMs,
+    });
+    telemetry = ingest;
+    registerRoutes(app, {
+      service,
+      store,
+      access: accessControl(store, config.publicLedger),
+      telemetry: ingest,
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : config.port;
     const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+    url = `http://${host}:${port}`;
     const running = app;
     let closing: Promise<void> | undefined;
     return {
-      url: `http://${host}:${port}`,
+      url,
       app,
       service,
       store,
+      telemetry: ingest,
+      webhook,
       verifierKey: key.verifierKey,
       close: () => {
         closing ??= (async () => {
           await running.close();
+          // Pending alerts reach the ledger before it closes, and webhooks get a short grace.
+          await ingest.close();
+          await webhook.close();
           await service.close();
           await store.close();
         })();
@@ -79,6 +114,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
+    await telemetry?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }

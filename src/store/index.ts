@@ -3,17 +3,27 @@ export { checkAppendPlan, ledgerAppendPlan } from "./append-plan.js";
 export type { OpenStoreOptions } from "./open-store.js";
 export { openStore } from "./open-store.js";
 export { PG_INT8_OID, parseSafeInt } from "./pg-int8.js";
-export { MAX_APPEND_ENTRIES, MAX_READ_ENTRIES, MAX_SCAN_HASHES } from "./range-checks.js";
+export {
+  MAX_APPEND_ENTRIES,
+  MAX_READ_ENTRIES,
+  MAX_READ_ROWS,
+  MAX_SCAN_HASHES,
+  MAX_TELEMETRY_ROWS,
+} from "./range-checks.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, resolveHome, SQLITE_FILE_NAME } from "./sqlite-database.js";
 export type {
+  AlertRow,
   AppendPlan,
   AppendResult,
   CheckpointRecord,
   Dialect,
   LogHead,
   Store,
+  StoredAlertRow,
   StoredEntryRow,
   StoredHashRow,
+  StoredTelemetryRow,
+  TelemetryRow,
   TokenRecord,
 } from "./store.js";
 export type { StoreErrorCode } from "./store-error.js";

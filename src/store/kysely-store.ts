@@ -15,21 +15,34 @@ import {
   assertRange,
   MAX_APPEND_ENTRIES,
   MAX_READ_ENTRIES,
+  MAX_READ_ROWS,
   MAX_SCAN_HASHES,
+  MAX_TELEMETRY_ROWS,
 } from "./range-checks.js";
 import type { StoreDatabase } from "./schema.js";
 import type {
+  AlertRow,
   AppendPlan,
   AppendResult,
   CheckpointRecord,
   Dialect,
   LogHead,
   Store,
+  StoredAlertRow,
   StoredEntryRow,
   StoredHashRow,
+  StoredTelemetryRow,
+  TelemetryRow,
   TokenRecord,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
+import {
+  insertAlertRows,
+  insertTelemetryRows,
+  selectAlertRows,
+  selectTelemetryRows,
+  updateAlertLedgerIndexes,
+} from "./telemetry-queries.js";
 import { insertToken, markTokenRevoked, selectToken } from "./token-queries.js";
 import { readLogHead, withLogLock, writeLogHead } from "./write-lock.js";
 
@@ -146,5 +159,35 @@ export class KyselyStore implements Store {
 
   revokeToken(id: string): Promise<void> {
     return markTokenRevoked(this.#db, id);
+  }
+
+  insertTelemetry(rows: readonly TelemetryRow[]): Promise<void> {
+    if (rows.length > MAX_TELEMETRY_ROWS) {
+      throw new StoreError(
+        "LIMIT_EXCEEDED",
+        `Cannot store ${rows.length} telemetry records: more than ${MAX_TELEMETRY_ROWS} per call`,
+      );
+    }
+    return insertTelemetryRows(this.#db, this.dialect, rows);
+  }
+
+  readTelemetry(run: string, afterId: number, limit: number): Promise<StoredTelemetryRow[]> {
+    assertIndex(afterId, "telemetry id");
+    assertRange(0, limit, MAX_READ_ROWS, "telemetry rows");
+    return selectTelemetryRows(this.#db, run, afterId, limit);
+  }
+
+  insertAlerts(rows: readonly AlertRow[]): Promise<number[]> {
+    return insertAlertRows(this.#db, rows);
+  }
+
+  setAlertLedgerIndexes(ids: readonly number[], firstIndex: number): Promise<void> {
+    assertIndex(firstIndex, "ledger index");
+    return updateAlertLedgerIndexes(this.#db, ids, firstIndex);
+  }
+
+  readAlerts(run: string | undefined, limit: number): Promise<StoredAlertRow[]> {
+    assertRange(0, limit, MAX_READ_ROWS, "alert rows");
+    return selectAlertRows(this.#db, run, limit);
   }
 }

@@ -1,4 +1,11 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import {
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+} from "kysely";
 import { EMPTY_TREE_HASH } from "../ledger/index.js";
 import { toDatabaseBytes } from "./bytes.js";
 import { LOG_HEAD_ID, type StoreDatabase } from "./schema.js";
@@ -59,6 +66,47 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("expires_at", int8)
           .addColumn("revoked", "integer", (c) => c.notNull().defaultTo(0))
           .execute();
+      },
+    },
+    "0003-telemetry": {
+      async up(db: Kysely<unknown>): Promise<void> {
+        // SQLite: INTEGER PRIMARY KEY AUTOINCREMENT never reuses an id; PostgreSQL: an identity.
+        const serial = (c: ColumnDefinitionBuilder) =>
+          dialect === "sqlite"
+            ? c.primaryKey().autoIncrement()
+            : c.primaryKey().generatedAlwaysAsIdentity();
+        const float8 = dialect === "sqlite" ? "real" : "double precision";
+        await db.schema
+          .createTable("telemetry")
+          .addColumn("id", int8, serial)
+          .addColumn("run", "text", (c) => c.notNull())
+          .addColumn("rank", "integer", (c) => c.notNull())
+          .addColumn("type", "text", (c) => c.notNull())
+          .addColumn("step", int8)
+          .addColumn("time", float8)
+          .addColumn("received_at", int8, (c) => c.notNull())
+          .addColumn("principal", "text", (c) => c.notNull())
+          .addColumn("body", "text", (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex("telemetry_run")
+          .on("telemetry")
+          .columns(["run", "id"])
+          .execute();
+        await db.schema
+          .createTable("alerts")
+          .addColumn("id", int8, serial)
+          .addColumn("run", "text", (c) => c.notNull())
+          .addColumn("rank", "integer")
+          .addColumn("step", int8)
+          .addColumn("detector", "text", (c) => c.notNull())
+          .addColumn("severity", "text", (c) => c.notNull())
+          .addColumn("message", "text", (c) => c.notNull())
+          .addColumn("evidence", "text", (c) => c.notNull())
+          .addColumn("raised_at", int8, (c) => c.notNull())
+          .addColumn("ledger_index", int8)
+          .execute();
+        await db.schema.createIndex("alerts_run").on("alerts").columns(["run", "id"]).execute();
       },
     },
   };

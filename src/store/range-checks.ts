@@ -6,6 +6,12 @@ export const MAX_READ_ENTRIES = 10_000;
 /** Entries one `appendEntries` call accepts at most (bounds the time the log lock is held). */
 export const MAX_APPEND_ENTRIES = 100_000;
 
+/** Telemetry rows one `insertTelemetry` call accepts at most (bounds one transaction). */
+export const MAX_TELEMETRY_ROWS = 100_000;
+
+/** Telemetry or alert rows one read returns at most. */
+export const MAX_READ_ROWS = 10_000;
+
 /** Stored-hash rows one `scanStoredHashes` call returns at most. */
 export const MAX_SCAN_HASHES = 4 * MAX_READ_ENTRIES;
 

@@ -2,6 +2,8 @@
  * The tables as Kysely sees them. Sizes and indexes are int8 in PostgreSQL (parsed by
  * `parseSafeInt`) and INTEGER in SQLite; bytes are bytea/BLOB and come back as Buffers.
  */
+import type { Generated } from "kysely";
+
 export interface LedgerEntryTable {
   /** Position of the entry in the log, from 0. */
   readonly idx: number;
@@ -41,12 +43,48 @@ export interface TokenTable {
   readonly revoked: number;
 }
 
+/** One telemetry record as received (docs/monitor.md); `body` is its JSON text. */
+export interface TelemetryTable {
+  /** Autoincrement; the arrival order across runs. */
+  readonly id: Generated<number>;
+  readonly run: string;
+  readonly rank: number;
+  readonly type: string;
+  /** The record's step when it is an integer; null otherwise. */
+  readonly step: number | null;
+  /** Unix seconds as the producer stated them; null when missing or not finite. */
+  readonly time: number | null;
+  /** Server time, milliseconds since the epoch. */
+  readonly received_at: number;
+  /** The principal of the token that sent it. */
+  readonly principal: string;
+  readonly body: string;
+}
+
+/** An alert a detector raised, kept so it survives a restart; `ledger_index` once recorded. */
+export interface AlertTable {
+  readonly id: Generated<number>;
+  readonly run: string;
+  readonly rank: number | null;
+  readonly step: number | null;
+  readonly detector: string;
+  readonly severity: string;
+  readonly message: string;
+  /** The evidence object as JSON text (non-finite numbers as "NaN"/"Infinity" strings). */
+  readonly evidence: string;
+  /** Milliseconds since the epoch. */
+  readonly raised_at: number;
+  readonly ledger_index: number | null;
+}
+
 export interface StoreDatabase {
   readonly ledger_entries: LedgerEntryTable;
   readonly stored_hashes: StoredHashTable;
   readonly log_head: LogHeadTable;
   readonly checkpoints: CheckpointTable;
   readonly tokens: TokenTable;
+  readonly telemetry: TelemetryTable;
+  readonly alerts: AlertTable;
 }
 
 /** The id of the single log head row. */

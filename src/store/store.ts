@@ -63,6 +63,43 @@ export interface StoredHashRow {
   readonly hash: Uint8Array;
 }
 
+/** One telemetry record to store (see docs/server.md, Telemetry). */
+export interface TelemetryRow {
+  readonly run: string;
+  /** At most 2^31 - 1 (an int4 column in PostgreSQL). */
+  readonly rank: number;
+  readonly type: string;
+  readonly step: number | null;
+  readonly time: number | null;
+  readonly receivedAt: number;
+  readonly principal: string;
+  /** The record's JSON text. */
+  readonly body: string;
+}
+
+/** A stored telemetry row, as read back. */
+export interface StoredTelemetryRow extends TelemetryRow {
+  readonly id: number;
+}
+
+/** An alert to keep; `evidence` is JSON text. */
+export interface AlertRow {
+  readonly run: string;
+  readonly rank: number | null;
+  readonly step: number | null;
+  readonly detector: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly evidence: string;
+  readonly raisedAt: number;
+}
+
+export interface StoredAlertRow extends AlertRow {
+  readonly id: number;
+  /** The ledger entry that records it; null while its append is pending. */
+  readonly ledgerIndex: number | null;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   /** Creates or upgrades the schema (in-code Kysely migrations). */
@@ -108,4 +145,18 @@ export interface Store {
   createToken(token: TokenRecord): Promise<void>;
   findToken(id: string): Promise<TokenRecord | undefined>;
   revokeToken(id: string): Promise<void>;
+
+  /**
+   * Stores telemetry records in one transaction (all or none), in as few statements as the
+   * dialect's parameter limit allows. At most MAX_TELEMETRY_ROWS per call.
+   */
+  insertTelemetry(rows: readonly TelemetryRow[]): Promise<void>;
+  /** Telemetry rows of `run` with id > `afterId`, in id order, at most `limit` (bounded). */
+  readTelemetry(run: string, afterId: number, limit: number): Promise<StoredTelemetryRow[]>;
+  /** Stores alerts (ledger index null); answers their ids in order. */
+  insertAlerts(rows: readonly AlertRow[]): Promise<number[]>;
+  /** Records the ledger index of each stored alert, `ids[i]` at `firstIndex + i`. */
+  setAlertLedgerIndexes(ids: readonly number[], firstIndex: number): Promise<void>;
+  /** Alerts in id order, of one run or of all, at most `limit` (bounded). */
+  readAlerts(run: string | undefined, limit: number): Promise<StoredAlertRow[]>;
 }

@@ -1,5 +1,6 @@
 /** Every route of the server, registered in one place. */
 import type { App, RouteContext } from "../app-types.js";
+import { registerGetAlerts } from "./get-alerts.js";
 import { registerGetCheckpoint } from "./get-checkpoint.js";
 import { registerGetConsistencyProof } from "./get-consistency-proof.js";
 import { registerGetEntryBundle } from "./get-entry-bundle.js";
@@ -10,6 +11,7 @@ import { registerGetOpenApi } from "./get-openapi.js";
 import { registerGetReady } from "./get-ready.js";
 import { registerGetTile } from "./get-tile.js";
 import { registerPostEvents } from "./post-events.js";
+import { registerPostTelemetry } from "./post-telemetry.js";
 
 export function registerRoutes(app: App, context: RouteContext): void {
   registerGetHealth(app, context);
@@ -22,4 +24,6 @@ export function registerRoutes(app: App, context: RouteContext): void {
   registerGetEntryRaw(app, context);
   registerGetInclusionProof(app, context);
   registerGetConsistencyProof(app, context);
+  registerPostTelemetry(app, context);
+  registerGetAlerts(app, context);
 }

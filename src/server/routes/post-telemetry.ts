@@ -1,0 +1,83 @@
+/**
+ * `POST /v1/telemetry`: stores a batch of telemetry records (docs/monitor.md) and runs the
+ * detectors over them. All or nothing: the first record that does not parse refuses the request
+ * (400, naming its index) and nothing is stored. The body is read as text and parsed here, not
+ * by Fastify's schema validation: each record is checked once, by the monitor's own parser, and
+ * an NDJSON line is stored as it arrived.
+ */
+import { Type } from "typebox";
+import type { App, RouteContext } from "../app-types.js";
+import {
+  type BodyKind,
+  decodeTelemetryBody,
+  MAX_TELEMETRY_RECORDS,
+} from "../telemetry/decode-records.js";
+import { AlertSchema } from "./alert-schema.js";
+import { AUTH_ERRORS, BEARER, ErrorSchema } from "./common-schemas.js";
+
+const NDJSON_TYPES = ["application/x-ndjson", "application/jsonl", "application/jsonlines"];
+
+/** For the OpenAPI document; the records themselves are checked by `parseTelemetryRecord`. */
+const BodySchema = Type.Object(
+  {
+    records: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+      minItems: 1,
+      maxItems: MAX_TELEMETRY_RECORDS,
+      description: "Telemetry records as in docs/monitor.md (step, start, heartbeat, …)",
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const ResponseSchema = Type.Object(
+  {
+    accepted: Type.Integer({ minimum: 0 }),
+    alerts: Type.Array(
+      Type.Intersect([
+        AlertSchema,
+        Type.Object({ ledger_index: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) }),
+      ]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+interface RawBody {
+  readonly kind: BodyKind;
+  readonly text: string;
+}
+
+export function registerPostTelemetry(app: App, context: RouteContext): void {
+  // An encapsulated context: its body parsers (text, not objects) apply to this route only.
+  app.register(async (child: App) => {
+    child.removeContentTypeParser("application/json");
+    const parser =
+      (kind: BodyKind) =>
+      (_request: unknown, body: string | Buffer, done: (e: Error | null, b?: RawBody) => void) =>
+        done(null, { kind, text: body.toString() });
+    child.addContentTypeParser("application/json", { parseAs: "string" }, parser("json"));
+    child.addContentTypeParser(NDJSON_TYPES, { parseAs: "string" }, parser("ndjson"));
+    child.post(
+      "/v1/telemetry",
+      {
+        schema: {
+          summary:
+            "Store telemetry records ({records:[…]} or NDJSON, one record per line) and run the detectors",
+          security: BEARER,
+          consumes: ["application/json", ...NDJSON_TYPES],
+          body: BodySchema,
+          response: { 200: ResponseSchema, ...AUTH_ERRORS, 413: ErrorSchema, 415: ErrorSchema },
+        },
+        validatorCompiler: () => (value: unknown) => ({ value }),
+        onRequest: context.access.hook("write"),
+      },
+      async (request) => {
+        const principal = context.access.principalOf(request);
+        const raw = request.body as unknown as RawBody;
+        const records = decodeTelemetryBody(raw.kind, raw.text);
+        const { accepted, alerts } = await context.telemetry.ingest(records, principal);
+        return { accepted, alerts: [...alerts] };
+      },
+    );
+  });
+}

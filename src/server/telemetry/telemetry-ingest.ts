@@ -1,0 +1,100 @@
+/**
+ * The server's telemetry path: store a request's records in one batched insert, feed them to the
+ * server-wide Monitor in order, and record whatever alerts they raise. A timer calls
+ * `monitor.tick` for the detectors that fire on silence (hangs). The Monitor lives in memory: a
+ * restarted server starts with an empty one, and its detectors learn again from new records.
+ */
+
+import type { ServiceLog } from "../../ledger/service/index.js";
+import type { Alert, Monitor } from "../../monitor/index.js";
+import type { Store, TelemetryRow } from "../../store/index.js";
+import type { Principal } from "../tokens.js";
+import { type AlertRecorder, NO_TOKEN, type RecordedAlert } from "./alert-recorder.js";
+import type { DecodedRecord } from "./decode-records.js";
+
+/** What the server needs of a Monitor; tests inject a subclass with a detector of their own. */
+export type AlertMonitor = Pick<Monitor, "add" | "tick">;
+
+/** How often silence detectors are evaluated by default. */
+export const DEFAULT_TICK_MS = 2000;
+
+export interface TelemetryIngestOptions {
+  readonly store: Store;
+  readonly monitor: AlertMonitor;
+  readonly recorder: AlertRecorder;
+  readonly log: ServiceLog;
+  /** Milliseconds between `monitor.tick` calls (default 2,000). */
+  readonly tickMs?: number | undefined;
+}
+
+export interface IngestResult {
+  readonly accepted: number;
+  readonly alerts: readonly RecordedAlert[];
+}
+
+export class TelemetryIngest {
+  readonly #options: TelemetryIngestOptions;
+  readonly #timer: NodeJS.Timeout;
+  #ticking: Promise<void> | undefined;
+
+  constructor(options: TelemetryIngestOptions) {
+    this.#options = options;
+    this.#timer = setInterval(() => {
+      this.#ticking ??= this.tick(Date.now() / 1000).then(() => {
+        this.#ticking = undefined;
+      });
+    }, options.tickMs ?? DEFAULT_TICK_MS).unref();
+  }
+
+  /** Stores the records (all or none), then feeds them to the monitor and records its alerts. */
+  async ingest(records: readonly DecodedRecord[], principal: Principal): Promise<IngestResult> {
+    const receivedAt = Date.now();
+    const rows: TelemetryRow[] = records.map(({ record, text }) => ({
+      run: record.run,
+      rank: record.rank,
+      type: record.type,
+      step: "step" in record && Number.isSafeInteger(record.step) ? record.step! : null,
+      time: Number.isFinite(record.time) ? record.time : null,
+      receivedAt,
+      principal: principal.name,
+      body: text,
+    }));
+    await this.#options.store.insertTelemetry(rows);
+    const raised: Alert[] = [];
+    for (const { record } of records) {
+      try {
+        raised.push(...this.#options.monitor.add(record));
+      } catch (error) {
+        // A detector's bug must not undo an acknowledged store or hide the other detectors.
+        this.#options.log.error({ err: error, run: record.run }, "Cannot run detectors on record");
+      }
+    }
+    const alerts = await this.#options.recorder.record(raised, {
+      principal: principal.name,
+      tokenId: principal.tokenId,
+    });
+    return { accepted: rows.length, alerts };
+  }
+
+  /** Evaluates silence detectors at `now` (Unix seconds) and records their alerts. */
+  async tick(now: number): Promise<readonly RecordedAlert[]> {
+    let raised: Alert[];
+    try {
+      raised = this.#options.monitor.tick(now);
+    } catch (error) {
+      this.#options.log.error({ err: error }, "Cannot run silence detectors");
+      return [];
+    }
+    return this.#options.recorder.record(raised, { tokenId: NO_TOKEN }).catch((error: unknown) => {
+      this.#options.log.error({ err: error }, "Cannot record alerts of silence detectors");
+      return [];
+    });
+  }
+
+  /** Stops the timer, waits for a tick in progress, then flushes pending alerts. */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#ticking;
+    await this.#options.recorder.close();
+  }
+}

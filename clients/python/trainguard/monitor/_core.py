@@ -276,7 +276,7 @@ class Monitor:
         buf = bucket.buffer() if hasattr(bucket, "buffer") else bucket.get_tensor()
         try:
             params = bucket.parameters() if hasattr(bucket, "parameters") else None
-            sq = float(buf.detach().double().pow(2).sum())
+            sq = float(buf.detach().norm()) ** 2
             sk = None
             if (self.sketch_dim and params is not None
                     and sum(p.numel() for p in params) == buf.numel()):
@@ -386,13 +386,14 @@ class Monitor:
         params = self._grad_params()
         if not self._hooked and params:
             flat = torch.cat([p.grad.detach().reshape(-1) for p in params])
-            pre["grad_norm"] = float(flat.double().norm())
+            pre["grad_norm"] = float(flat.norm())
             pre["local_grad_norm"] = pre["grad_norm"]
             if self.sketch_dim:
                 pre["sketch"] = self._project(params, flat)
+        elif params:
+            pre["grad_norm"] = float(torch.stack([p.grad.detach().norm() for p in params]).norm())
         else:
-            sq = sum(float(p.grad.detach().double().pow(2).sum()) for p in params)
-            pre["grad_norm"] = math.sqrt(sq)
+            pre["grad_norm"] = 0.0
         if self.audit_every and self.next_step % self.audit_every == 0:
             pre["audit"] = self._snapshot()
         return pre
@@ -446,7 +447,7 @@ class Monitor:
                 rec["local_grad_norm"] = pre["local_grad_norm"]
             sketch = pre.get("sketch")
         if sketch is not None:
-            rec["grad_sketch"] = [float("%.7g" % v) for v in sketch.tolist()]
+            rec["grad_sketch"] = [float("%.6g" % v) for v in sketch.tolist()]
         if step % self.digest_every == 0:
             rec["param_digest"] = _util.param_digest(self.params)
             rec["rng_digest"] = _util.rng_digest()

@@ -126,6 +126,14 @@ def rng_digest():
     torch = sys.modules.get("torch")
     if torch is not None:
         out["torch"] = _torch_state_digest(torch.get_rng_state())
+        try:  # only when the job already uses CUDA: never initialize it here
+            if torch.cuda.is_initialized():
+                h = hashlib.sha256()
+                for state in torch.cuda.get_rng_state_all():
+                    h.update(state.cpu().numpy().tobytes())
+                out["cuda"] = h.hexdigest()
+        except Exception:
+            pass
     np = sys.modules.get("numpy")
     if np is not None:
         out["numpy"] = _numpy_state_digest(np.random.get_state())

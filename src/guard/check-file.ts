@@ -1,7 +1,9 @@
 /**
  * One guard check: read the file once, hash and scan those same bytes, and (when asked) verify its
  * signature and bind the signed digest to the same hash. Results are cached by file identity so a
- * second load of an unchanged file costs an `fstat`.
+ * second load of an unchanged file costs an `fstat`. When the client sent the identity of its
+ * own descriptor and that identity proves the content (identity-proof.ts), the reply says
+ * `sameFile` and the daemon need not hash at all: nobody compares a digest then.
  */
 import { createHash } from "node:crypto";
 import { type FileHandle, open, readFile, stat } from "node:fs/promises";
@@ -15,12 +17,18 @@ import {
   scanFile,
 } from "../scan/index.js";
 import { GuardError } from "./guard-error.js";
-import type { GuardReply, VerifyRequest } from "./protocol.js";
-import { identityKey, type ResultCache } from "./result-cache.js";
+import { ctimeSettled, prepareIdentityProof } from "./identity-proof.js";
+import type { FileIdentity, GuardReply, VerifyRequest } from "./protocol.js";
+import { identityKey, type ResultCache, requestIdentityKey } from "./result-cache.js";
 
 export interface CachedScan {
   readonly result: FileResult;
+  /** Hex SHA-256 of the bytes scanned; "" when not computed (the identity proves them). */
   readonly sha256: string;
+  /** The file's identity proves these bytes as long as it is unchanged. */
+  readonly proof: boolean;
+  /** No proof only because the file had just changed: a later rescan may give one. */
+  readonly tooRecent?: boolean;
 }
 
 export interface CheckOptions {
@@ -73,28 +81,51 @@ async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
 async function scanHandle(
   path: string,
   options: CheckOptions,
-): Promise<CachedScan & { cached: boolean }> {
+  identity: FileIdentity | undefined,
+  verify: boolean,
+): Promise<CachedScan & { cached: boolean; sameIdentity: boolean }> {
   const handle = await open(path, "r");
   try {
     const before = await handle.stat({ bigint: true });
     if (!before.isFile()) {
       const message = `Cannot read file "${path}": it is not a regular file`;
-      return { result: unreadableResult(path, 0, message), sha256: "", cached: false };
+      const result = unreadableResult(path, 0, message);
+      return { result, sha256: "", proof: false, cached: false, sameIdentity: false };
     }
     const key = identityKey(before);
+    const sameIdentity = identity !== undefined && requestIdentityKey(identity) === key;
     const hit = options.cache.get(key);
-    if (hit !== undefined) return { ...hit, cached: true };
+    // A hit serves this request when it carries what the request needs: a digest, or a proof.
+    // An entry scanned right after the file changed is scanned once more when it could now
+    // give the proof, so that later loads need no hashing on either side.
+    const upgrade = sameIdentity && hit?.tooRecent === true && ctimeSettled(before);
+    if (
+      hit !== undefined &&
+      !upgrade &&
+      (hit.sha256 !== "" || (sameIdentity && hit.proof && !verify))
+    ) {
+      return { ...hit, cached: true, sameIdentity };
+    }
     const limit = options.scan.limits?.maxReadBytes ?? DEFAULT_SCAN_LIMITS.maxReadBytes;
-    if (before.size > BigInt(limit)) return await scanLarge(handle, path, key, options);
+    if (before.size > BigInt(limit)) {
+      return { ...(await scanLarge(handle, path, key, options)), sameIdentity };
+    }
+    const readiness = await prepareIdentityProof(handle, before);
+    const proof = readiness === "proof";
+    // A digest is needed unless the identity proves the bytes to this client and no signature
+    // is to be bound to them.
+    const needDigest = verify || !(sameIdentity && proof);
     const bytes = await readAll(handle, Number(before.size));
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const sha256 = needDigest ? createHash("sha256").update(bytes).digest("hex") : "";
     const result = await scanBuffer(bytes, path, options.scan);
     const after = await handle.stat({ bigint: true });
-    // Only cache what was stable while we read it; the reply is right for these bytes either way.
-    if (identityKey(after) === key && bytes.length === Number(before.size)) {
-      options.cache.set(key, { result, sha256 });
+    const stable = identityKey(after) === key && bytes.length === Number(before.size);
+    // Only cache what was stable while we read it; the reply is right for these bytes either way,
+    // but only a stable read can prove anything about the file.
+    if (stable) {
+      options.cache.set(key, { result, sha256, proof, tooRecent: readiness === "too-recent" });
     }
-    return { result, sha256, cached: false };
+    return { result, sha256, proof: stable && proof, cached: false, sameIdentity };
   } finally {
     await handle.close();
   }
@@ -135,10 +166,11 @@ async function scanLarge(
   ]);
   if (identityKey(afterFd) !== key || afterPath === undefined || identityKey(afterPath) !== key) {
     const message = `Cannot scan file "${path}": it changed while it was being checked`;
-    return { result: unreadableResult(path, result.size, message), sha256, cached: false };
+    const unstable = unreadableResult(path, result.size, message);
+    return { result: unstable, sha256, proof: false, cached: false };
   }
-  options.cache.set(key, { result, sha256 });
-  return { result, sha256, cached: false };
+  options.cache.set(key, { result, sha256, proof: false });
+  return { result, sha256, proof: false, cached: false };
 }
 
 async function readVerifyInput(path: string, what: string): Promise<string> {
@@ -189,10 +221,11 @@ export async function checkFile(
   path: string,
   verify: VerifyRequest | undefined,
   options: CheckOptions,
+  identity?: FileIdentity,
 ): Promise<GuardReply> {
-  let scanned: CachedScan & { cached: boolean };
+  let scanned: CachedScan & { cached: boolean; sameIdentity: boolean };
   try {
-    scanned = await scanHandle(path, options);
+    scanned = await scanHandle(path, options, identity, verify !== undefined);
   } catch (error) {
     return failedReply(`Cannot read file "${path}": ${(error as Error).message}`);
   }
@@ -204,6 +237,7 @@ export async function checkFile(
     size: result.size,
     ...(sha256 === "" ? {} : { sha256 }),
     cached,
+    ...(identity === undefined ? {} : { sameFile: scanned.sameIdentity && scanned.proof }),
   };
   if (verify === undefined) return base;
   if (sha256 === "")

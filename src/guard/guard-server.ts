@@ -106,7 +106,9 @@ export async function startGuardServer(options: GuardServerOptions): Promise<Gua
   const handle = async (line: string): Promise<string> => {
     try {
       const request = parseRequest(line);
-      return JSON.stringify(await checkFile(request.path, request.verify, { scan, cache }));
+      return JSON.stringify(
+        await checkFile(request.path, request.verify, { scan, cache }, request.identity),
+      );
     } catch (error) {
       const guardError =
         error instanceof GuardError

@@ -21,6 +21,26 @@ describe("parseRequest()", () => {
     );
   });
 
+  it("reads an identity of five unsigned decimal strings", () => {
+    const identity = { dev: "2049", ino: "131", size: "12", mtimeNs: "0", ctimeNs: "1764140000" };
+    assert.deepEqual(parseRequest(JSON.stringify({ path: "/m.pt", identity })), {
+      path: "/m.pt",
+      identity,
+    });
+    const good = JSON.stringify(identity).slice(1, -1);
+    for (const bad of [
+      '"identity":[]',
+      `"identity":{${good},"uid":"0"}`,
+      `"identity":{${good.replace('"2049"', "2049")}}`,
+      `"identity":{${good.replace('"2049"', '"-1"')}}`,
+      `"identity":{${good.replace('"2049"', '"02049"')}}`,
+      `"identity":{${good.replace('"2049"', '"123456789012345678901"')}}`,
+      `"identity":{${good.replace(',"ino":"131"', "")}}`,
+    ]) {
+      assert.equal(code(`{"path":"/m.pt",${bad}}`), "bad-request", bad);
+    }
+  });
+
   it("rejects what is not JSON, not an object, relative, or carries unknown fields", () => {
     for (const line of [
       "not json",

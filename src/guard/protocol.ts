@@ -2,10 +2,12 @@
  * The guard protocol: one JSON object per line each way over a Unix socket.
  *
  * Request: `{"path": "/abs/model.pt", "verify"?: {"signature": "/abs/model.pt.sig", "publicKey":
- * "/abs/key.pem"}}`. Reply: `{"verdict", "findings", "format", "size", "sha256", "cached",
- * "verified"?, "verifyFindings"?}` or `{"error": {"code", "message"}}`. `sha256` is the digest of
- * exactly the bytes that were scanned, so a client that read the file itself can prove it is about
- * to load what was checked (docs/guard.md, "Check and load the same bytes").
+ * "/abs/key.pem"}, "identity"?: {"dev", "ino", "size", "mtimeNs", "ctimeNs"}}`. Reply:
+ * `{"verdict", "findings", "format", "size", "sha256"?, "cached", "sameFile"?, "verified"?,
+ * "verifyFindings"?}` or `{"error": {"code", "message"}}`. `sha256` is the digest of exactly the
+ * bytes that were scanned, so a client that read the file itself can prove it is about to load
+ * what was checked; `sameFile: true` is the cheaper proof for a client that sent the identity of
+ * the descriptor it will read (docs/guard.md, "Check and load the same bytes", "Warm path").
  */
 import { isAbsolute } from "node:path";
 import type { Finding, Verdict } from "../scan/index.js";
@@ -21,9 +23,21 @@ export interface VerifyRequest {
   readonly publicKey: string;
 }
 
+/** A file's identity as the client's `fstat` saw it: decimal strings (64-bit values). */
+export interface FileIdentity {
+  readonly dev: string;
+  readonly ino: string;
+  readonly size: string;
+  readonly mtimeNs: string;
+  readonly ctimeNs: string;
+}
+
+export const IDENTITY_FIELDS = ["dev", "ino", "size", "mtimeNs", "ctimeNs"] as const;
+
 export interface GuardRequest {
   readonly path: string;
   readonly verify?: VerifyRequest;
+  readonly identity?: FileIdentity;
 }
 
 export interface GuardReply {
@@ -35,6 +49,12 @@ export interface GuardReply {
   readonly sha256?: string;
   /** The scan came from the cache: the file's identity and times have not changed. */
   readonly cached: boolean;
+  /**
+   * Only when the request sent an identity: true when the scanned bytes are what a file with
+   * exactly that identity holds from the scan on (docs/guard.md, "Warm path"), so a client that
+   * reads its descriptor after this reply and sees the same identity before and after holds them.
+   */
+  readonly sameFile?: boolean;
   readonly verified?: boolean;
   readonly verifyFindings?: readonly string[];
 }
@@ -65,21 +85,55 @@ export function parseRequest(line: string): GuardRequest {
     throw new GuardError("bad-request", "Cannot read request: the line is not a JSON object");
   }
   for (const key of Object.keys(value)) {
-    if (key !== "path" && key !== "verify") {
+    if (key !== "path" && key !== "verify" && key !== "identity") {
       throw new GuardError("bad-request", `Cannot read request: unknown field "${key}"`);
     }
   }
   const path = absolutePath(value.path, "path");
-  if (value.verify === undefined || value.verify === null) return { path };
+  const identity = parseIdentity(value.identity);
+  const withIdentity = identity === undefined ? { path } : { path, identity };
+  if (value.verify === undefined || value.verify === null) return withIdentity;
   if (!isRecord(value.verify)) {
     throw new GuardError("bad-request", 'Cannot read request: "verify" is not an object');
   }
   return {
-    path,
+    ...withIdentity,
     verify: {
       signature: absolutePath(value.verify.signature, "verify.signature"),
       publicKey: absolutePath(value.verify.publicKey, "verify.publicKey"),
     },
+  };
+}
+
+/** An unsigned 64-bit value in decimal: at most 20 digits, no sign, no leading zeros. */
+const UINT64_TEXT = /^(0|[1-9][0-9]{0,19})$/;
+
+function parseIdentity(value: unknown): FileIdentity | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    throw new GuardError("bad-request", 'Cannot read request: "identity" is not an object');
+  }
+  for (const key of Object.keys(value)) {
+    if (!(IDENTITY_FIELDS as readonly string[]).includes(key)) {
+      throw new GuardError("bad-request", `Cannot read request: unknown field "identity.${key}"`);
+    }
+  }
+  const field = (name: (typeof IDENTITY_FIELDS)[number]): string => {
+    const text = value[name];
+    if (typeof text !== "string" || !UINT64_TEXT.test(text)) {
+      throw new GuardError(
+        "bad-request",
+        `Cannot read request: "identity.${name}" is not an unsigned decimal string`,
+      );
+    }
+    return text;
+  };
+  return {
+    dev: field("dev"),
+    ino: field("ino"),
+    size: field("size"),
+    mtimeNs: field("mtimeNs"),
+    ctimeNs: field("ctimeNs"),
   };
 }
 

@@ -5,12 +5,18 @@
  * the reply's SHA-256 with the bytes it read.
  */
 import type { BigIntStats } from "node:fs";
+import type { FileIdentity } from "./protocol.js";
 
 /** About 1 KiB per entry with a few findings: a few MiB at most. */
 export const DEFAULT_CACHE_ENTRIES = 4096;
 
 export function identityKey(stats: BigIntStats): string {
   return [stats.dev, stats.ino, stats.size, stats.mtimeNs, stats.ctimeNs].join(":");
+}
+
+/** The same key for an identity a client sent (decimal strings, as BigInt prints them). */
+export function requestIdentityKey(identity: FileIdentity): string {
+  return [identity.dev, identity.ino, identity.size, identity.mtimeNs, identity.ctimeNs].join(":");
 }
 
 /** A least-recently-used map: `Map` keeps insertion order, so re-inserting on a hit moves it last. */

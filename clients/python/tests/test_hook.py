@@ -158,6 +158,20 @@ class HookTest(TempDirTest):
         self.assertEqual(out, "LOADED")
         self.assertIn("trainguard: warning:", err)
 
+    @needs_daemon
+    @needs_numpy
+    def test_warn_mode_also_warns_about_a_missing_required_signature_for_a_path(self):
+        path = self.write("plain.pkl", pickle.dumps([1]))
+        code = "import numpy\nattempt(lambda: numpy.load(%r, allow_pickle=True))" % path
+        done = run_python(
+            REPORT + code,
+            {"TRAINGUARD_GUARD": "warn", "TRAINGUARD_REQUIRE_SIGNATURE": "1"},
+            site_dir=self.site,
+        )
+        self.assertEqual(done.stdout.decode().strip(), "LOADED", done.stderr.decode())
+        self.assertIn("trainguard: warning:", done.stderr.decode())
+        self.assertIn("no signature at", done.stderr.decode())
+
     def test_multiprocessing_ipc_is_not_checked(self):
         code = "import multiprocessing.reduction as r, pickle\nprint(hasattr(pickle.loads, '__trainguard_original__'), hasattr(r.ForkingPickler.loads, '__trainguard_original__'))"
         out, _ = self.run_guarded(code)

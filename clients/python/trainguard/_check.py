@@ -7,11 +7,18 @@ from its in-memory copy, never from the path again. A swap before the daemon's r
 digest mismatch ("changed"); a swap after it is never read. Bytes that have no path of their own
 (pickle.loads, an open stream) are written to a private 0600 file in a 0700 directory and checked
 the same way. The CLI fallback always scans such a private copy, since it returns no digest.
+
+Warm path (docs/guard.md, "Warm path"): for a file given by path, the client opens it, sends the
+identity of its descriptor (dev, inode, size, mtime_ns, ctime_ns), and reads only after the reply.
+When the daemon answers `sameFile` (that identity proves the scanned content from the scan on) and
+the descriptor's identity is the same after the read, the bytes read are the bytes scanned and
+nobody hashes them. Otherwise the digests are compared as above.
 """
 
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 
 from . import _cli, _config, _daemon
@@ -102,18 +109,8 @@ def _ask(data, digest, path, verify):
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def check_bytes(data, path=None, signature=None, public_key=None, require_signature=None):
-    """Raises UnsafeModelError unless `data` (read from `path`, if any) may be unpickled.
-
-    Returns the reply: {"verdict", "findings", "sha256"?, "verified"?, ...}.
-    """
-    data = bytes(data)
-    digest = hashlib.sha256(data).hexdigest()
-    if path is not None:
-        path = os.path.abspath(path)
-    required = _config.require_signature() if require_signature is None else require_signature
-    verify = _verify_request(path, signature, public_key, required)
-    reply = _ask(data, digest, path, verify)
+def _judge(reply, path, verify):
+    """Raises UnsafeModelError unless the reply lets the load go on."""
     name = "'%s'" % path if path is not None else "bytes"
     verdict = reply.get("verdict")
     findings = reply.get("findings") or []
@@ -136,3 +133,65 @@ def check_bytes(data, path=None, signature=None, public_key=None, require_signat
             findings=findings,
         )
     return reply
+
+
+def check_bytes(data, path=None, signature=None, public_key=None, require_signature=None):
+    """Raises UnsafeModelError unless `data` (read from `path`, if any) may be unpickled.
+
+    Returns the reply: {"verdict", "findings", "sha256"?, "verified"?, ...}.
+    """
+    data = bytes(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if path is not None:
+        path = os.path.abspath(path)
+    required = _config.require_signature() if require_signature is None else require_signature
+    verify = _verify_request(path, signature, public_key, required)
+    reply = _ask(data, digest, path, verify)
+    return _judge(reply, path, verify)
+
+
+IDENTITY_FIELDS = ("dev", "ino", "size", "mtimeNs", "ctimeNs")
+
+
+def _identity(st):
+    """The descriptor's identity as the daemon compares it, or None when it cannot be sent."""
+    values = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    if not stat.S_ISREG(st.st_mode) or any(v < 0 for v in values):
+        return None
+    return dict(zip(IDENTITY_FIELDS, (str(v) for v in values)))
+
+
+def read_file_for_check(path, signature=None, public_key=None, require_signature=None):
+    """Reads the file at `path` once. Returns (data, check): `check()` raises UnsafeModelError
+    unless `data` may be unpickled, and returns the reply.
+
+    The daemon is asked before the read, with the identity of the open descriptor; the read comes
+    after the reply, so a `sameFile` reply covers it (see the module docstring).
+    """
+    path = os.path.abspath(os.fsdecode(path))
+    required = _config.require_signature() if require_signature is None else require_signature
+    refused = None
+    reply = None
+    with open(path, "rb", buffering=0) as handle:
+        identity = _identity(os.fstat(handle.fileno()))
+        try:
+            verify = _verify_request(path, signature, public_key, required) if identity else None
+        except UnsafeModelError as error:
+            refused, identity = error, None  # raised by check(), so warn mode can report it
+        if identity is not None:
+            request = dict(path=path, identity=identity, **({"verify": verify} if verify else {}))
+            reply = _daemon.ask(request)
+        data = handle.readall()
+        after = _identity(os.fstat(handle.fileno()))
+
+    def check():
+        if refused is not None:
+            raise refused
+        if reply is None:
+            # No daemon (or not a regular file): check the bytes themselves, as for a stream.
+            return check_bytes(data, path, signature, public_key, require_signature)
+        if not (reply.get("sameFile") is True and after == identity):
+            _same_bytes(reply, hashlib.sha256(data).hexdigest(), "'%s'" % path, path)
+        return _judge(reply, path, verify)
+
+    return data, check

@@ -5,10 +5,11 @@ check their bytes first and then load from the checked copy."""
 
 import functools
 import io
+import os
 import sys
 
 from . import _config
-from ._check import check_bytes
+from ._check import check_bytes, read_file_for_check
 from ._errors import UnsafeModelError
 from ._import_hook import patch_when_imported
 from ._source import read_source
@@ -20,8 +21,12 @@ _installed = False
 
 
 def _check(data, path, what):
+    _enforce(lambda: check_bytes(data, path=path), what)
+
+
+def _enforce(check, what):
     try:
-        check_bytes(data, path=path)
+        check()
     except UnsafeModelError as error:
         if _mode != "warn":
             raise
@@ -39,9 +44,18 @@ def _wrap(original, guarded):
     return wrapper
 
 
+def _no_restore(consumed):
+    """A path has no stream position to put back."""
+
+
 def _load_stream(original, source, args, kwargs, what):
-    data, path, restore = read_source(source)
-    _check(data, path, what)
+    if isinstance(source, (str, bytes, os.PathLike)):
+        data, check = read_file_for_check(source)
+        _enforce(check, what)
+        restore = _no_restore
+    else:
+        data, path, restore = read_source(source)
+        _check(data, path, what)
     buffer = io.BytesIO(data)
     with suspended():
         result = original(buffer, *args, **kwargs)

@@ -1,10 +1,15 @@
 """trainguard.load: check, then torch.load from the bytes that were checked."""
 
 import io
+import os
 
-from ._check import check_bytes
+from ._check import check_bytes, read_file_for_check
 from ._source import read_source
 from ._suspend import suspended
+
+
+def _no_restore(consumed):
+    """A path has no stream position to put back."""
 
 
 def original(function):
@@ -22,14 +27,19 @@ def load(f, *args, signature=None, public_key=None, require_signature=None, **kw
     """
     import torch
 
-    data, path, restore = read_source(f)
-    check_bytes(
-        data,
-        path=path,
-        signature=signature,
-        public_key=public_key,
-        require_signature=require_signature,
-    )
+    if isinstance(f, (str, bytes, os.PathLike)):
+        data, check = read_file_for_check(f, signature, public_key, require_signature)
+        check()
+        restore = _no_restore
+    else:
+        data, path, restore = read_source(f)
+        check_bytes(
+            data,
+            path=path,
+            signature=signature,
+            public_key=public_key,
+            require_signature=require_signature,
+        )
     kwargs.pop("mmap", None)
     buffer = io.BytesIO(data)
     with suspended():

@@ -4,7 +4,7 @@ over ranks) without the monitor, with its defaults (digest_every=10, audit_every
 5 s) and with the harness settings (1, 1, 0.5 s). Runs are interleaved and repeated; medians.
 
     /usr/bin/python3 scripts/monitor/overhead.py [--nproc 4] [--steps 200] [--repeats 5]
-                                                 [--hidden 64]
+                                                 [--hidden 64] [--in-process]
 """
 
 import argparse
@@ -23,13 +23,79 @@ CONFIGS = {
 }
 
 
+def in_process(hidden, repeats, block=100):
+    """One process, one-rank gloo DDP: a plain model and a monitored one (default settings)
+    trained in alternating blocks of steps, so both see the same machine noise. Prints the
+    median and the minimum over blocks."""
+    import socket
+    import time
+
+    import torch
+    import torch.distributed as dist
+
+    sys.path.insert(0, os.path.join(ROOT, "clients", "python"))
+    import trainguard.monitor
+
+    torch.set_num_threads(1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dist.init_process_group("gloo", init_method="tcp://127.0.0.1:%d" % port, rank=0,
+                            world_size=1)
+    gen = torch.Generator().manual_seed(0)
+    data = torch.utils.data.TensorDataset(torch.randn(16384, 32, generator=gen),
+                                          torch.randint(0, 10, (16384,), generator=gen))
+
+    def job():
+        model = torch.nn.Sequential(torch.nn.Linear(32, hidden), torch.nn.ReLU(),
+                                    torch.nn.Linear(hidden, 10))
+        loader = torch.utils.data.DataLoader(data, batch_size=128, shuffle=True)
+        ddp = torch.nn.parallel.DistributedDataParallel(model)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+        return ddp, opt, loader
+
+    plain = job()
+    watched = job()
+    with tempfile.TemporaryDirectory() as tmp:
+        mon = trainguard.monitor.start(watched[0], watched[1], seed=0, dataloader=watched[2],
+                                       out=tmp, run="overhead")
+
+        def run(ddp, opt, loader):
+            batches = iter(loader)
+            t0 = time.process_time()
+            for _ in range(block):
+                x, y = next(batches)
+                opt.zero_grad()
+                torch.nn.functional.cross_entropy(ddp(x), y).backward()
+                opt.step()
+            return (time.process_time() - t0) / block
+
+        run(*plain), run(*watched)
+        times = {"off": [], "default": []}
+        for _ in range(repeats):
+            times["off"].append(run(*plain))
+            times["default"].append(run(*watched))
+        mon.close()
+    dist.destroy_process_group()
+    base = statistics.median(times["off"])
+    for name, vals in times.items():
+        print("in-process cpu %-8s median %.3f ms/step, min %.3f  overhead %+.1f%% (median), "
+              "%+.1f%% (min)" % (name, statistics.median(vals) * 1000, min(vals) * 1000,
+                                 (statistics.median(vals) / base - 1) * 100,
+                                 (min(vals) / min(times["off"]) - 1) * 100))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--nproc", type=int, default=4)
     p.add_argument("--steps", type=int, default=200)
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--hidden", type=int, default=64, help="MLP width (harness: 64)")
+    p.add_argument("--in-process", action="store_true",
+                   help="alternate a plain and a monitored model in one process (less noise)")
     a = p.parse_args()
+    if a.in_process:
+        return in_process(a.hidden, a.repeats * 4)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "clients", "python"))
     results = {k: [] for k in CONFIGS}
     cpu = {k: [] for k in CONFIGS}

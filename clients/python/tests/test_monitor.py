@@ -336,5 +336,56 @@ class HeartbeatTest(TempDirTest):
         self.assertIsNone(beats[1]["step"])
 
 
+EXIT_SCRIPT = """
+import sys, time, torch, trainguard.monitor
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+mon = trainguard.monitor.start(model, opt, seed=1, out=sys.argv[1], run="x",
+                               heartbeat_interval=0)
+model(torch.ones(1, 2)).sum().backward()
+opt.step()
+if sys.argv[2] == "raise":
+    raise RuntimeError("boom")
+print("ready", flush=True)
+time.sleep(30)
+"""
+
+
+@needs_torch
+class ExitTest(TempDirTest):
+    def run_script(self, mode):
+        import subprocess
+
+        script = self.path("job.py")
+        with open(script, "w") as f:
+            f.write(EXIT_SCRIPT)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+            + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+        return subprocess.Popen([sys.executable, script, self.path("tele"), mode], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def test_uncaught_exception_writes_an_error_exit(self):
+        proc = self.run_script("raise")
+        _, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn(b"boom", err)
+        last = read_records(self.path("tele/x.rank0.jsonl"))[-1]
+        self.assertEqual((last["type"], last["code"], last["reason"], last["source"], last["step"]),
+                         ("exit", 1, "error", "self", 0))
+
+    def test_sigterm_writes_an_exit_and_still_ends_the_process(self):
+        import signal
+
+        proc = self.run_script("wait")
+        self.assertEqual(proc.stdout.readline().strip(), b"ready")
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, -signal.SIGTERM)
+        last = read_records(self.path("tele/x.rank0.jsonl"))[-1]
+        self.assertEqual((last["type"], last["signal"], last["reason"], last["code"]),
+                         ("exit", "SIGTERM", "terminated", None))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -250,27 +250,31 @@ class Monitor:
             self._sketch_rows[key] = rows
         return rows
 
-    def _bucket_rows(self, params):
-        key = ("bucket",) + tuple(id(p) for p in params)
+    def _bucket_rows(self, params, device):
+        key = ("bucket", str(device)) + tuple(id(p) for p in params)
         rows = self._sketch_rows.get(key)
         if rows is None:
             torch = self._torch
             parts = [self._rows(self._param_index.get(id(p), -1), p.numel()) for p in params]
             if self.sketch_kind == "dense":
-                rows = torch.cat(parts, dim=1)
+                rows = torch.cat(parts, dim=1).to(device)
             else:
-                rows = (torch.cat([h for h, _ in parts]), torch.cat([w for _, w in parts]))
+                rows = (torch.cat([h for h, _ in parts]).to(device),
+                        torch.cat([w for _, w in parts]).to(device))
             self._sketch_rows[key] = rows
         return rows
 
     def _project(self, params, flat):
+        """Sketch of the gradient values `flat` of `params`, on their device (no copy to the
+        host but the k results)."""
         torch = self._torch
-        rows = self._bucket_rows(params)
-        flat = flat.detach().reshape(-1).to(torch.float32).cpu()
+        flat = flat.detach().reshape(-1).to(torch.float32)
+        rows = self._bucket_rows(params, flat.device)
         if self.sketch_kind == "dense":
-            return rows.matmul(flat)
+            return rows.matmul(flat).cpu()
         index, weight = rows
-        return torch.zeros(self.sketch_dim).index_add_(0, index, flat * weight)
+        out = torch.zeros(self.sketch_dim, device=flat.device).index_add_(0, index, flat * weight)
+        return out.cpu()
 
     def _comm_hook(self, state, bucket):
         buf = bucket.buffer() if hasattr(bucket, "buffer") else bucket.get_tensor()

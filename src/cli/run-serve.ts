@@ -22,6 +22,7 @@ export interface ServeOptions {
   readonly publicLedger?: true | undefined;
   readonly origin?: string | undefined;
   readonly witnessKey?: string | undefined;
+  readonly webhook?: string[] | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -36,6 +37,7 @@ export async function runServe(options: ServeOptions, io: CliIo): Promise<ExitCo
       publicLedger: options.publicLedger === true,
       origin: options.origin,
       witnessKeyPath: options.witnessKey,
+      webhooks: options.webhook,
       logLevel: options.logLevel,
     });
   } catch (error) {

@@ -2,6 +2,7 @@
 import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../server/server-config.js";
 import type { CommandContext } from "./command-context.js";
+import { collect } from "./option-parsers.js";
 import { parsePort } from "./port-option.js";
 import { LOG_LEVELS, runServe } from "./run-serve.js";
 
@@ -13,7 +14,8 @@ Examples:
   $ trainguard serve
   $ trainguard serve --port 0 --home /var/lib/trainguard
   $ trainguard serve --db postgres://trainguard@db.internal/trainguard --host 0.0.0.0
-  $ trainguard serve --public-ledger --witness-key witness.key`;
+  $ trainguard serve --public-ledger --witness-key witness.key
+  $ trainguard serve --webhook https://hooks.example/trainguard --webhook http://10.0.0.5:9000/alerts`;
 
 export function registerServeCommand(program: CommandUnknownOpts, context: CommandContext): void {
   program
@@ -39,6 +41,11 @@ export function registerServeCommand(program: CommandUnknownOpts, context: Comma
     .option(
       "--witness-key <file>",
       "cosignature/v1 key file: every checkpoint is also cosigned with it",
+    )
+    .option(
+      "--webhook <url>",
+      "POST every monitor alert as JSON to this http(s) URL, in the background (repeatable)",
+      collect,
     )
     .addOption(
       new Option("--log-level <level>", "log level").choices(LOG_LEVELS).default("info" as const),

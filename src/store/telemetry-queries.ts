@@ -136,30 +136,39 @@ export async function selectTelemetryRows(
   }));
 }
 
+/** Alert rows per INSERT: 9 parameters each, well inside both dialects' limits. */
+const ALERT_CHUNK_ROWS = 500;
+
 export async function insertAlertRows(
   db: Kysely<StoreDatabase>,
   rows: readonly AlertRow[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
-  const inserted = await db
-    .insertInto("alerts")
-    .values(
-      rows.map((r) => ({
-        run: r.run,
-        rank: r.rank,
-        step: r.step,
-        detector: r.detector,
-        severity: r.severity,
-        message: r.message,
-        evidence: r.evidence,
-        raised_at: r.raisedAt,
-        ledger_index: null,
-      })),
-    )
-    .returning("id")
-    .execute();
-  // Both dialects return the rows of a multi-row insert in VALUES order.
-  return inserted.map((r) => r.id).sort((a, b) => a - b);
+  return db.transaction().execute(async (trx) => {
+    const ids: number[] = [];
+    for (let at = 0; at < rows.length; at += ALERT_CHUNK_ROWS) {
+      const inserted = await trx
+        .insertInto("alerts")
+        .values(
+          rows.slice(at, at + ALERT_CHUNK_ROWS).map((r) => ({
+            run: r.run,
+            rank: r.rank,
+            step: r.step,
+            detector: r.detector,
+            severity: r.severity,
+            message: r.message,
+            evidence: r.evidence,
+            raised_at: r.raisedAt,
+            ledger_index: null,
+          })),
+        )
+        .returning("id")
+        .execute();
+      // Ids grow in VALUES order in both dialects; sorting does not rely on RETURNING's order.
+      ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+    }
+    return ids;
+  });
 }
 
 export async function updateAlertLedgerIndexes(

@@ -81,7 +81,7 @@ for (const target of await testDialects()) {
       records.push({ type: "heartbeat", run: "json-run", rank: 3, time: 5.5, step: 249 });
       const response = await t.request("/v1/telemetry", { json: { records } });
       assert.equal(response.status, 200);
-      assert.deepEqual(await response.json(), { accepted: 1001, alerts: [] });
+      assert.deepEqual(await response.json(), { accepted: 1001, alerts: [], suppressed: 0 });
       const rows = await t.server.store.readTelemetry("json-run", 0, 2000);
       assert.equal(rows.length, 1001);
       assert.deepEqual(

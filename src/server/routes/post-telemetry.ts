@@ -38,6 +38,10 @@ const ResponseSchema = Type.Object(
         Type.Object({ ledger_index: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]) }),
       ]),
     ),
+    suppressed: Type.Integer({
+      minimum: 0,
+      description: "alerts raised beyond the 1,000 one request records (logged, not recorded)",
+    }),
   },
   { additionalProperties: false },
 );
@@ -75,8 +79,8 @@ export function registerPostTelemetry(app: App, context: RouteContext): void {
         const principal = context.access.principalOf(request);
         const raw = request.body as unknown as RawBody;
         const records = decodeTelemetryBody(raw.kind, raw.text);
-        const { accepted, alerts } = await context.telemetry.ingest(records, principal);
-        return { accepted, alerts: [...alerts] };
+        const { accepted, alerts, suppressed } = await context.telemetry.ingest(records, principal);
+        return { accepted, alerts: [...alerts], suppressed };
       },
     );
   });

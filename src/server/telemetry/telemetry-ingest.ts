@@ -15,6 +15,13 @@ import type { DecodedRecord } from "./decode-records.js";
 /** What the server needs of a Monitor; tests inject a subclass with a detector of their own. */
 export type AlertMonitor = Pick<Monitor, "add" | "tick">;
 
+/**
+ * Alerts one request records at most. A detector that fires on every record (a log replayed
+ * out of order) must not turn each telemetry record into a ledger entry; the rest are counted
+ * in the answer (`suppressed`) and logged.
+ */
+export const MAX_ALERTS_PER_REQUEST = 1000;
+
 /** How often silence detectors are evaluated by default. */
 export const DEFAULT_TICK_MS = 2000;
 
@@ -30,6 +37,8 @@ export interface TelemetryIngestOptions {
 export interface IngestResult {
   readonly accepted: number;
   readonly alerts: readonly RecordedAlert[];
+  /** Alerts raised beyond MAX_ALERTS_PER_REQUEST: counted and logged, not recorded. */
+  readonly suppressed: number;
 }
 
 export class TelemetryIngest {
@@ -69,11 +78,18 @@ export class TelemetryIngest {
         this.#options.log.error({ err: error, run: record.run }, "Cannot run detectors on record");
       }
     }
-    const alerts = await this.#options.recorder.record(raised, {
+    const suppressed = Math.max(0, raised.length - MAX_ALERTS_PER_REQUEST);
+    if (suppressed > 0) {
+      this.#options.log.warn(
+        { suppressed, raised: raised.length, run: raised[MAX_ALERTS_PER_REQUEST]?.run },
+        `Cannot record every alert of one request: ${suppressed} beyond ${MAX_ALERTS_PER_REQUEST} suppressed`,
+      );
+    }
+    const alerts = await this.#options.recorder.record(raised.slice(0, MAX_ALERTS_PER_REQUEST), {
       principal: principal.name,
       tokenId: principal.tokenId,
     });
-    return { accepted: rows.length, alerts };
+    return { accepted: rows.length, alerts, suppressed };
   }
 
   /** Evaluates silence detectors at `now` (Unix seconds) and records their alerts. */

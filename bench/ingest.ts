@@ -1,0 +1,256 @@
+/**
+ * `npm run bench:ingest`: telemetry ingest throughput end to end (target: >= 100,000 records/s
+ * on SQLite), against a baseline measured in the same run on the same machine.
+ *
+ * Ours: `trainguard serve` as a child process (the real Monitor, SQLite in a temp home),
+ * BENCH_CLIENTS (4) concurrent HTTP clients posting BENCH_RECORDS (200,000) realistic records
+ * (4 ranks, every field of docs/monitor.md, ~600 bytes) in batches of BENCH_BATCH (5,000), as
+ * `{"records": [...]}` and as NDJSON, each client one rank's records in step order; records/s
+ * from the first request to the last answer.
+ * Baseline: the same rows inserted straight into a SQLite table with the same columns and index
+ * (better-sqlite3, one prepared INSERT, one transaction per batch, WAL, synchronous=FULL).
+ * Each figure is the median of BENCH_ROUNDS (3) rounds; every round uses new run ids.
+ *
+ * PostgreSQL ($TRAINGUARD_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test) is measured
+ * the same way when reachable; its baseline is one `unnest` INSERT per batch.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { spawnServer } from "../src/server/test-support/child-server.js";
+import { sampleStepRecord } from "../src/server/test-support/sample-telemetry.js";
+import { createToken } from "../src/server/tokens.js";
+import { openStore } from "../src/store/index.js";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const RANKS = 4;
+const TARGET = 100_000;
+const PG_BASE = process.env.TRAINGUARD_BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/test";
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * One round's records as JSON lines, one stream per rank (each rank's steps in order, as an
+ * agent per rank sends them): `streams[rank]` holds RECORDS / RANKS lines.
+ */
+function roundStreams(run: string): string[][] {
+  const steps = Math.ceil(RECORDS / RANKS);
+  return Array.from({ length: RANKS }, (_, rank) =>
+    Array.from({ length: steps }, (_, step) => JSON.stringify(sampleStepRecord(run, rank, step))),
+  );
+}
+
+function batches(lines: readonly string[], kind: "json" | "ndjson"): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += BATCH) {
+    const part = lines.slice(i, i + BATCH);
+    out.push(kind === "json" ? `{"records":[${part.join(",")}]}` : `${part.join("\n")}\n`);
+  }
+  return out;
+}
+
+/**
+ * Each client posts one rank's batches in order (client k takes streams k, k + CLIENTS, …), so
+ * every rank's records arrive in step order, as they would from one agent per rank.
+ */
+async function post(url: string, token: string, streams: readonly string[][], type: string) {
+  const client = async (k: number) => {
+    for (let s = k; s < streams.length; s += CLIENTS) {
+      for (const body of streams[s]!) {
+        const response = await fetch(`${url}/v1/telemetry`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": type },
+          body,
+        });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`ingest failed: ${text.slice(0, 300)}`);
+        const answer = JSON.parse(text) as { alerts: unknown[]; suppressed: number };
+        alertsSeen += answer.alerts.length + answer.suppressed;
+      }
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
+  return (performance.now() - start) / 1000;
+}
+
+let alertsSeen = 0;
+
+interface Row {
+  run: string;
+  rank: number;
+  step: number;
+  time: number;
+  body: string;
+}
+
+function rowsOf(lines: readonly string[]): Row[] {
+  return lines.map((body) => {
+    const r = JSON.parse(body) as { run: string; rank: number; step: number; time: number };
+    return { run: r.run, rank: r.rank, step: r.step, time: r.time, body };
+  });
+}
+
+const COLUMNS = `id INTEGER PRIMARY KEY AUTOINCREMENT, run TEXT NOT NULL, rank INTEGER NOT NULL,
+  type TEXT NOT NULL, step INTEGER, time REAL, received_at INTEGER NOT NULL, principal TEXT NOT NULL,
+  body TEXT NOT NULL`;
+
+/** Records/s of a plain prepared INSERT per row, one transaction per batch. */
+function sqliteBaseline(home: string, rows: readonly Row[]): number {
+  const db = new Database(join(home, "baseline.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS t (${COLUMNS}); CREATE INDEX IF NOT EXISTS t_run ON t (run, id)`,
+  );
+  const insert = db.prepare(
+    "INSERT INTO t (run, rank, type, step, time, received_at, principal, body) VALUES (?, ?, 'step', ?, ?, ?, 'bench', ?)",
+  );
+  const batch = db.transaction((part: readonly Row[], now: number) => {
+    for (const r of part) insert.run(r.run, r.rank, r.step, r.time, now, r.body);
+  });
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) batch(rows.slice(i, i + BATCH), Date.now());
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  return rows.length / seconds;
+}
+
+async function pgBaseline(url: string, rows: readonly Row[]): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, run text NOT NULL,
+     rank integer NOT NULL, type text NOT NULL, step bigint, time double precision,
+     received_at bigint NOT NULL, principal text NOT NULL, body text NOT NULL)`,
+  );
+  await client.query("CREATE INDEX IF NOT EXISTS t_run ON t (run, id)");
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const part = rows.slice(i, i + BATCH);
+    await client.query(
+      `INSERT INTO t (run, rank, type, step, time, received_at, principal, body)
+       SELECT run, rank, 'step', step, time, $5, 'bench', body
+       FROM unnest($1::text[], $2::int4[], $3::int8[], $4::float8[], $6::text[]) AS u(run, rank, step, time, body)`,
+      [
+        part.map((r) => r.run),
+        part.map((r) => r.rank),
+        part.map((r) => r.step),
+        part.map((r) => r.time),
+        Date.now(),
+        part.map((r) => r.body),
+      ],
+    );
+  }
+  const seconds = (performance.now() - start) / 1000;
+  await client.end();
+  return rows.length / seconds;
+}
+
+interface Result {
+  json: number;
+  ndjson: number;
+  baseline: number;
+}
+
+async function benchTarget(name: string, home: string, dbUrl: string | undefined): Promise<Result> {
+  const args = [
+    "--home",
+    home,
+    "--log-level",
+    "warn",
+    ...(dbUrl === undefined ? [] : ["--db", dbUrl]),
+  ];
+  const server = await spawnServer(args);
+  const results = { json: [] as number[], ndjson: [] as number[], baseline: [] as number[] };
+  try {
+    const store = await openStore({ home, ...(dbUrl === undefined ? {} : { url: dbUrl }) });
+    const { token } = await createToken(store, { principal: "bench" });
+    await store.close();
+    // Warm-up: JIT, prepared statements, connection pools.
+    const warm = roundStreams("warmup").map((lines) => batches(lines.slice(0, BATCH), "json"));
+    await post(server.url, token, warm, "application/json");
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const kind of ["json", "ndjson"] as const) {
+        const streams = roundStreams(`${name}-${kind}-${round}-${randomBytes(3).toString("hex")}`);
+        const bodies = streams.map((lines) => batches(lines, kind));
+        const type = kind === "json" ? "application/json" : "application/x-ndjson";
+        const seconds = await post(server.url, token, bodies, type);
+        results[kind].push(streams.flat().length / seconds);
+      }
+      const rows = rowsOf(roundStreams(`${name}-baseline-${round}`).flat());
+      results.baseline.push(
+        dbUrl === undefined ? sqliteBaseline(home, rows) : await pgBaseline(dbUrl, rows),
+      );
+      console.log(
+        `  round ${round + 1}: json ${fmt(results.json.at(-1)!)}/s, ndjson ${fmt(results.ndjson.at(-1)!)}/s, baseline ${fmt(results.baseline.at(-1)!)}/s`,
+      );
+    }
+  } finally {
+    server.child.kill("SIGTERM");
+    await server.exited;
+  }
+  return {
+    json: median(results.json),
+    ndjson: median(results.ndjson),
+    baseline: median(results.baseline),
+  };
+}
+
+function report(name: string, r: Result): void {
+  const best = Math.max(r.json, r.ndjson);
+  console.log(`${name}: median of ${ROUNDS} rounds, ${fmt(RECORDS)} records each`);
+  console.log(`  POST /v1/telemetry JSON    ${fmt(r.json).padStart(9)} records/s`);
+  console.log(`  POST /v1/telemetry NDJSON  ${fmt(r.ndjson).padStart(9)} records/s`);
+  console.log(`  baseline plain insert      ${fmt(r.baseline).padStart(9)} records/s`);
+  console.log(`  alerts raised by the real Monitor so far: ${fmt(alertsSeen)}`);
+  console.log(
+    `  ratio ours/baseline: JSON ${(r.json / r.baseline).toFixed(2)}, NDJSON ${(r.ndjson / r.baseline).toFixed(2)}`,
+  );
+  if (name === "sqlite") {
+    const met = best >= TARGET ? "met" : "MISSED";
+    console.log(`  target >= ${fmt(TARGET)} records/s end to end: ${met} (${fmt(best)})`);
+  }
+}
+
+const sample = JSON.stringify(sampleStepRecord("bench-run-0001", 3, 12345));
+console.log(
+  `bench:ingest on ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), ${CLIENTS} clients, batches of ${fmt(BATCH)}, ~${sample.length} bytes per record`,
+);
+
+const sqliteHome = mkdtempSync(join(tmpdir(), "tg-bench-ingest-"));
+try {
+  report("sqlite", await benchTarget("sqlite", sqliteHome, undefined));
+} finally {
+  rmSync(sqliteHome, { recursive: true, force: true });
+}
+
+const pgName = `tg_bench_${randomBytes(4).toString("hex")}`;
+const admin = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
+let pgReady = false;
+try {
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${pgName}`);
+  pgReady = true;
+} catch (error) {
+  console.log(`postgres: skipped, not reachable at ${PG_BASE}: ${(error as Error).message}`);
+}
+if (pgReady) {
+  const url = new URL(PG_BASE);
+  url.pathname = `/${pgName}`;
+  const home = mkdtempSync(join(tmpdir(), "tg-bench-ingest-pg-"));
+  try {
+    report("postgres", await benchTarget("postgres", home, url.toString()));
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+await admin.end().catch(() => undefined);

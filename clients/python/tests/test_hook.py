@@ -177,6 +177,15 @@ class HookTest(TempDirTest):
         out, _ = self.run_guarded(code)
         self.assertEqual(out, "True False")
 
+    @needs_torch
+    def test_torch_distributed_peer_objects_are_not_checked(self):
+        code = (
+            "import pickle, torch.distributed.distributed_c10d as c10d\n"
+            "print(hasattr(pickle.Unpickler, '__trainguard_original__'), c10d._unpickler is pickle.Unpickler.__trainguard_original__)"
+        )
+        out, _ = self.run_guarded(code)
+        self.assertEqual(out, "True True")
+
     def test_nothing_is_patched_when_the_variable_is_unset(self):
         done = run_python(
             "import pickle\nprint(hasattr(pickle.load, '__trainguard_original__'))", {}, site_dir=self.site

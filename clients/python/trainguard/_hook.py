@@ -148,6 +148,17 @@ def _exempt_multiprocessing(reduction):
         forking.loads = loads.__trainguard_original__
 
 
+def _exempt_peer_unpickler(module):
+    """torch.distributed binds `_unpickler = pickle.Unpickler` at import and unpickles with it the
+    objects the job's own ranks exchange (all_gather_object, broadcast_object_list, RPC). Like
+    ForkingPickler's, those bytes come from the job's processes, not from a file, and a check per
+    collective would cost a round trip and a temporary file each: they keep the original class."""
+    current = getattr(module, "_unpickler", None)
+    original = getattr(current, "__trainguard_original__", None)
+    if original is not None:
+        module._unpickler = original
+
+
 def activate(mode=None):
     """Installs the hook (idempotent). mode: "enforce" or "warn"; default from TRAINGUARD_GUARD."""
     global _mode, _installed
@@ -169,6 +180,8 @@ def activate(mode=None):
             "numpy": _patch_numpy,
             "joblib": _patch_joblib,
             "multiprocessing.reduction": _exempt_multiprocessing,
+            "torch.distributed.distributed_c10d": _exempt_peer_unpickler,
+            "torch.distributed.rpc.internal": _exempt_peer_unpickler,
         }
     )
     return True

@@ -96,5 +96,3 @@ class Sink:
                 except OSError:
                     pass
                 self._file = None
-
-

@@ -12,6 +12,15 @@ export function parsePositiveInteger(value: string): number {
   return parsed;
 }
 
+/** A decimal number above zero ("2", "0.5"); no exponent, sign or hex. */
+export function parsePositiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || !(parsed > 0) || !Number.isFinite(parsed)) {
+    throw new InvalidArgumentError("Expected a positive decimal number");
+  }
+  return parsed;
+}
+
 /** Collects a repeatable option (`--allow a --allow b`) into a list. */
 export function collect(value: string, previous: readonly string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -11,6 +11,7 @@ import { ExitCode } from "./exit-codes.js";
 import { registerGuardCommand } from "./guard-command.js";
 import { type CliIo, processIo } from "./io.js";
 import { registerLedgerCommand } from "./ledger-command.js";
+import { registerMonitorCommand } from "./monitor-command.js";
 import { registerQuarantineCommand } from "./quarantine-command.js";
 import { registerScanCommand } from "./scan-command.js";
 import { registerServeCommand } from "./serve-command.js";
@@ -56,6 +57,7 @@ Examples:
   $ trainguard verify models/bert --signature models/bert/model.sig --public-key key.pub
   $ trainguard env verify .venv --format json
   $ trainguard serve --port 8080
+  $ trainguard monitor analyze telemetry/ --format json
   $ trainguard ledger verify --server http://127.0.0.1:8080 --key "$(trainguard ledger key)"
   $ trainguard <command> --help`,
   );
@@ -69,6 +71,7 @@ Examples:
   registerGuardCommand(program, context);
   registerWatchCommand(program, context);
   registerQuarantineCommand(program, context);
+  registerMonitorCommand(program, context);
   return program;
 }
 

@@ -2,10 +2,25 @@
  * The environment a rank trains in: Python startup hooks (`.pth` import lines, sitecustomize,
  * usercustomize: ATT&CK T1546.018) run code in every interpreter before the job does, and ranks of
  * one run, or attempts of one run, that report different environment digests did not run the
- * same code. Both are warnings: they have innocent uses, and they explain other alerts.
+ * same code. Both are warnings: they have innocent uses, and they explain other alerts. Stock
+ * hooks (KNOWN_HOOKS) are not reported.
  */
 import type { Detector, DetectorContext } from "../detector.js";
 import type { TelemetryRecord } from "../telemetry.js";
+
+/**
+ * Hooks every stock installation has, matched on their whole text, so an edited copy is still
+ * reported: setuptools' distutils shim, Debian's own sitecustomize, and trainguard's load guard.
+ */
+const KNOWN_HOOKS: readonly RegExp[] = [
+  /^pth \S*\/distutils-precedence\.pth: import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os\.environ\.get\(var, 'local'\) == 'local'; enabled and __import__\('_distutils_hack'\)\.add_shim\(\); ?$/,
+  /^sitecustomize \/usr\/lib\/python3(\.\d+)?\/sitecustomize\.py$/,
+  /^pth \S*\/trainguard-guard\.pth: import os, sys; exec\("try:\\n import trainguard\._hook\\n trainguard\._hook\.activate\(\)\\nexcept BaseException as e:\\n sys\.stderr\.write\('trainguard: Cannot install the load guard: %r\\\\n' % \(e,\)\)"\) if os\.environ\.get\("TRAINGUARD_GUARD", ""\) not in \("", "0", "off"\) else None$/,
+];
+
+export function isKnownHook(hook: string): boolean {
+  return KNOWN_HOOKS.some((pattern) => pattern.test(hook));
+}
 
 export class EnvironmentDrift implements Detector {
   readonly name = "environment";
@@ -13,7 +28,7 @@ export class EnvironmentDrift implements Detector {
 
   onRecord(record: TelemetryRecord, context: DetectorContext): void {
     if (record.type !== "start") return;
-    const hooks = record.startupHooks ?? [];
+    const hooks = (record.startupHooks ?? []).filter((h) => !isKnownHook(h));
     if (hooks.length > 0) {
       context.emit({
         severity: "warning",

@@ -17,6 +17,9 @@ export const EXPLAINED_REASONS = [
   "cancelled by scheduler",
 ];
 
+/** Live: how long after a rank's first exit record its launcher's account may still arrive. */
+export const EXIT_SETTLE_SECONDS = 10;
+
 function signalOf(exit: ExitRecord): string | undefined {
   if (exit.signal !== undefined && exit.signal !== null && exit.signal !== "") return exit.signal;
   const code = exit.code;
@@ -43,45 +46,72 @@ export class KillAttribution implements Detector {
     }
     if (record.type !== "exit") return;
     this.#exits.set(record.rank, [...(this.#exits.get(record.rank) ?? []), record]);
+  }
+
+  /**
+   * A rank's exit is judged once every account of it is in: its own record (it saw a signal but
+   * not who sent it) and its launcher's (which knows whether it tore the job down, or timed out).
+   * Offline that is the end of data; live, EXIT_SETTLE_SECONDS after the first account.
+   */
+  onTick(now: number, context: DetectorContext): void {
+    for (const [rank, exits] of this.#exits) {
+      const first = exits[0];
+      if (first !== undefined && now - first.time >= EXIT_SETTLE_SECONDS)
+        this.#judge(rank, exits, context);
+    }
+  }
+
+  #judge(rank: number, exits: readonly ExitRecord[], context: DetectorContext): void {
+    const failed = exits.filter(
+      (e) => signalOf(e) !== undefined || (e.code !== undefined && e.code !== null && e.code !== 0),
+    );
+    if (failed.length === 0) return;
+    const explained = failed.find((e) =>
+      EXPLAINED_REASONS.some((r) => (e.reason ?? "").startsWith(r)),
+    );
+    const record =
+      explained ?? failed.find((e) => signalOf(e) !== undefined) ?? (failed[0] as ExitRecord);
     const signal = signalOf(record);
-    const failed =
-      signal !== undefined ||
-      (record.code !== undefined && record.code !== null && record.code !== 0);
-    if (!failed) return;
     const reason = record.reason ?? "";
-    const explained = EXPLAINED_REASONS.some((r) => reason.startsWith(r));
-    const step = record.step ?? this.#lastStep.get(record.rank) ?? null;
+    const step = record.step ?? this.#lastStep.get(rank) ?? null;
     const by = record.exitSource === "launcher" ? " (seen by the launcher)" : "";
-    if (explained) {
+    if (explained !== undefined) {
       context.emit({
         severity: "info",
-        rank: record.rank,
+        rank,
         step,
-        message: `rank ${record.rank} ended${signal === undefined ? ` with code ${record.code}` : ` by ${signal}`}: ${reason}`,
+        message: `rank ${rank} ended${signal === undefined ? ` with code ${record.code}` : ` by ${signal}`}: ${reason}`,
         evidence: { code: record.code, signal: signal ?? null, reason, source: record.source },
-        key: `explained${record.rank}`,
+        key: `explained${rank}`,
       });
       return;
     }
     context.emit({
       severity: signal === undefined ? "warning" : "high",
-      rank: record.rank,
+      rank,
       step,
       message:
         signal === undefined
-          ? `rank ${record.rank} failed with exit code ${record.code} after step ${step ?? "?"}${reason === "" ? "" : ` (${reason})`}${by}`
-          : `rank ${record.rank} was killed by ${signal} after step ${step ?? "?"} with no recorded cause (no OOM, preemption, timeout or launcher action)${by}`,
+          ? `rank ${rank} failed with exit code ${record.code} after step ${step ?? "?"}${reason === "" ? "" : ` (${reason})`}${by}`
+          : `rank ${rank} was killed by ${signal} after step ${step ?? "?"} with no recorded cause (no OOM, preemption, timeout or launcher action)${by}`,
       evidence: {
         code: record.code,
         signal: signal ?? null,
         reason: reason || null,
         source: record.source,
+        accounts: exits.map((e) => ({
+          source: e.exitSource ?? null,
+          signal: e.signal ?? null,
+          code: e.code ?? null,
+          reason: e.reason ?? null,
+        })),
       },
-      key: `fail${record.rank}`,
+      key: `fail${rank}`,
     });
   }
 
   onFinish(context: DetectorContext): void {
+    for (const [rank, exits] of this.#exits) this.#judge(rank, exits, context);
     if (this.#exits.size === 0) return;
     for (const [rank, step] of this.#lastStep) {
       if (this.#exits.has(rank)) continue;

@@ -39,8 +39,11 @@ export class LogRollback implements Detector {
       return;
     }
     if (record.type !== "step") return;
-    if (record.step <= progress.maxStep)
+    if (record.step <= progress.maxStep) {
       this.#regression(record.rank, record.step, progress, context);
+      // The run now follows a new trajectory: later steps are judged against it, not the old one.
+      progress.maxStep = record.step;
+    }
     progress.maxStep = Math.max(progress.maxStep, record.step);
     progress.loadedStep = undefined;
     progress.restarted = false;

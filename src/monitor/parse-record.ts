@@ -61,7 +61,8 @@ function numberMap(o: Obj, key: string, where: string): Record<string, number> |
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) return fail(where, `"${key}" is not an object`);
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(value)) {
+  for (const k in value) {
+    const v = value[k];
     if (typeof v === "boolean") out[k] = v ? 1 : 0;
     else if (typeof v === "number") out[k] = v;
     else if (typeof v === "string" && v in NON_FINITE) out[k] = NON_FINITE[v] ?? Number.NaN;
@@ -92,7 +93,14 @@ function numbers(o: Obj, key: string, where: string, max: number): number[] | un
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) return fail(where, `"${key}" is not an array`);
   if (value.length > max) return fail(where, `"${key}" has more than ${max} values`);
-  return value.map((v, i) => num({ v }, "v", `${where} ("${key}"[${i}])`) ?? Number.NaN);
+  const out = new Array<number>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (typeof v === "number") out[i] = v;
+    else if (typeof v === "string" && v in NON_FINITE) out[i] = NON_FINITE[v] ?? Number.NaN;
+    else return fail(where, `"${key}"[${i}] is not a number`);
+  }
+  return out;
 }
 
 function strings(o: Obj, key: string, where: string, max: number): string[] | undefined {

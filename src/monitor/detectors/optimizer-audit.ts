@@ -71,7 +71,8 @@ export class OptimizerAudit implements Detector {
   #checkHparams(record: StepRecord, context: DetectorContext): void {
     const declared = context.state.startOf(record.rank)?.hparams;
     if (declared === undefined || record.optimizer === undefined) return;
-    for (const [name, value] of Object.entries(record.optimizer)) {
+    for (const name in record.optimizer) {
+      const value = record.optimizer[name] as number;
       const want = declared[name];
       if (name === "lr" || want === undefined || close(value, want)) continue;
       const changed = context.state.changes.some(

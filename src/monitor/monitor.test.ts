@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { analyzeRecords } from "./analyze.js";
+import { Monitor } from "./monitor.js";
 import type { Alert, TelemetryRecord } from "./telemetry.js";
 import { type Sabotage, syntheticRun } from "./test-support/synthetic-run.js";
 
@@ -82,6 +83,21 @@ describe("Monitor on synthetic runs", () => {
       }
     });
   }
+
+  it("compares a rank whose records arrive hundreds of steps after the others'", () => {
+    const records = syntheticRun({
+      seed: 4,
+      steps: 300,
+      sabotage: { kind: "optim_one", rank: 2, from: 40 },
+    });
+    const late = records.filter((r) => r.rank === 2);
+    const rest = records.filter((r) => r.rank !== 2);
+    const monitor = new Monitor();
+    for (const r of [...rest, ...late]) monitor.add(r);
+    const alert = monitor.alerts("synthetic").find((a) => a.detector === "replica_divergence");
+    assert.equal(alert?.rank, 2);
+    assert.equal(alert?.step, 40);
+  });
 
   it("keeps replica digests silent when noise enters before the all-reduce", () => {
     const alerts = alertsOf(

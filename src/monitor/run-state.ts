@@ -5,8 +5,14 @@
  */
 import type { ChangeRecord, StartRecord, StepRecord, TelemetryRecord } from "./telemetry.js";
 
-/** A step is compared once all ranks reported it, or once the run is this many steps past it. */
-export const STEP_FLUSH_LAG = 3;
+/**
+ * A step is compared once all ranks reported it, or once the run is this many steps past it (a
+ * rank died or stopped reporting). Ranks deliver in batches, so one may arrive hundreds of steps
+ * behind the others and must still be compared: the lag is large, and memory is bounded by
+ * MAX_PENDING_ROWS instead.
+ */
+export const STEP_FLUSH_LAG = 1024;
+export const MAX_PENDING_ROWS = 200_000;
 
 export class RunState {
   readonly run: string;
@@ -22,6 +28,7 @@ export class RunState {
   lastProgressTime = Number.NaN;
   lastTime = Number.NaN;
   readonly #pending = new Map<number, Map<number, StepRecord>>();
+  #pendingRows = 0;
 
   constructor(run: string) {
     this.run = run;
@@ -54,22 +61,40 @@ export class RunState {
       row = new Map();
       this.#pending.set(record.step, row);
     }
+    if (!row.has(record.rank)) this.#pendingRows++;
     row.set(record.rank, record);
     const ready: Array<[number, Map<number, StepRecord>]> = [];
     const expected = Math.max(this.worldSize, 1);
-    for (const [step, rows] of this.#pending) {
-      if (rows.size >= expected || this.maxStep - step >= STEP_FLUSH_LAG) {
+    if (row.size >= expected) {
+      ready.push([record.step, row]);
+      this.#release(record.step, row);
+    }
+    if (this.maxStep - this.#oldest() >= STEP_FLUSH_LAG || this.#pendingRows > MAX_PENDING_ROWS) {
+      for (const [step, rows] of [...this.#pending].sort((a, b) => a[0] - b[0])) {
+        if (this.maxStep - step < STEP_FLUSH_LAG && this.#pendingRows <= MAX_PENDING_ROWS) break;
         ready.push([step, rows]);
-        this.#pending.delete(step);
+        this.#release(step, rows);
       }
     }
     return ready.sort((a, b) => a[0] - b[0]);
+  }
+
+  #release(step: number, rows: Map<number, StepRecord>): void {
+    this.#pending.delete(step);
+    this.#pendingRows -= rows.size;
+  }
+
+  /** The oldest step still waiting, tracked lazily (steps mostly complete in order). */
+  #oldest(): number {
+    for (const step of this.#pending.keys()) return step;
+    return this.maxStep;
   }
 
   /** End of data: every step still waiting for a rank, oldest first. */
   drain(): Array<[number, Map<number, StepRecord>]> {
     const rest = [...this.#pending].sort((a, b) => a[0] - b[0]);
     this.#pending.clear();
+    this.#pendingRows = 0;
     return rest;
   }
 

@@ -1,6 +1,7 @@
 /** Every detector, in the order their alerts are listed. */
 import type { Detector } from "../detector.js";
 import { CheckpointChain } from "./checkpoint-chain.js";
+import { DataOrder } from "./data-order.js";
 import { EnvironmentDrift } from "./environment.js";
 import { GradientOutlier } from "./gradient-outlier.js";
 import { Hang } from "./hang.js";
@@ -35,6 +36,7 @@ export function createDetectors(options: DetectorOptions = {}): Detector[] {
     new ReplicaDivergence(),
     new GradientOutlier(),
     new SeedProvenance(),
+    new DataOrder(),
     new OptimizerAudit(),
     new CheckpointChain(),
     new LogRollback(),

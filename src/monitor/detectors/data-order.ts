@@ -1,0 +1,91 @@
+/**
+ * Data-order provenance, the second half of `seed_provenance`. The client digests the sample
+ * indices of every batch (`batch_digest`). Ranks of one data-parallel step must train on different
+ * samples; a step redone after a restart must draw the same samples as the first time (a
+ * resumable sampler) or the run is no longer the one its seed describes; and two runs declaring the
+ * same seed and configuration must draw the same first batches. An edited data loader, the
+ * reference incident's "data loading" change, breaks one of these.
+ */
+import type { Detector, DetectorContext } from "../detector.js";
+import type { StepRecord, TelemetryRecord } from "../telemetry.js";
+
+/** Redone steps are compared over this many most recent steps per rank (memory stays bounded). */
+const REMEMBERED_STEPS = 4096;
+
+export class DataOrder implements Detector {
+  readonly name = "seed_provenance";
+  readonly #seen = new Map<number, Map<number, string>>();
+
+  onRecord(record: TelemetryRecord, context: DetectorContext): void {
+    if (record.type !== "step" || record.batchDigest === undefined) return;
+    this.#checkRedone(record, record.batchDigest, context);
+    const start = context.state.startOf(record.rank);
+    if (start?.seed === undefined || start.configDigest === undefined) return;
+    const other = context.runs.batch(
+      start.seed,
+      start.configDigest,
+      record.run,
+      record.rank,
+      record.step,
+      record.batchDigest,
+    );
+    if (other === undefined) return;
+    context.emit({
+      severity: "warning",
+      rank: record.rank,
+      step: record.step,
+      message:
+        `rank ${record.rank} drew different samples at step ${record.step} than run ${other.run}, ` +
+        `which declares the same seed (${start.seed}) and configuration`,
+      evidence: {
+        batch_digest: record.batchDigest,
+        other_run: other.run,
+        other_batch_digest: other.digest,
+      },
+      key: "batches-across-runs",
+    });
+  }
+
+  #checkRedone(record: StepRecord, digest: string, context: DetectorContext): void {
+    let steps = this.#seen.get(record.rank);
+    if (steps === undefined) {
+      steps = new Map();
+      this.#seen.set(record.rank, steps);
+    }
+    const before = steps.get(record.step);
+    steps.delete(record.step);
+    steps.set(record.step, digest);
+    if (steps.size > REMEMBERED_STEPS) steps.delete(steps.keys().next().value as number);
+    if (before === undefined || before === digest) return;
+    context.emit({
+      severity: "warning",
+      rank: record.rank,
+      step: record.step,
+      message:
+        `rank ${record.rank} redid step ${record.step} on different samples than the first time: ` +
+        "the data order changed across the restart",
+      evidence: { batch_digest: digest, first_batch_digest: before },
+      key: `redone${record.rank}`,
+    });
+  }
+
+  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
+    const byDigest = new Map<string, number>();
+    for (const [rank, row] of rows) {
+      if (row.batchDigest === undefined) continue;
+      const other = byDigest.get(row.batchDigest);
+      if (other === undefined) {
+        byDigest.set(row.batchDigest, rank);
+        continue;
+      }
+      context.emit({
+        severity: "high",
+        rank,
+        step,
+        message: `ranks ${other} and ${rank} trained on the same samples at step ${step}: the data is not sharded across ranks`,
+        evidence: { batch_digest: row.batchDigest, ranks: [other, rank] },
+        key: `shared${rank}`,
+      });
+    }
+  }
+}

@@ -35,7 +35,7 @@ export class KillAttribution implements Detector {
   readonly #lastStep = new Map<number, number>();
   readonly #exits = new Map<number, ExitRecord[]>();
 
-  onRecord(record: TelemetryRecord, context: DetectorContext): void {
+  onRecord(record: TelemetryRecord): void {
     if (record.type === "step") {
       this.#lastStep.set(record.rank, Math.max(this.#lastStep.get(record.rank) ?? -1, record.step));
       return;

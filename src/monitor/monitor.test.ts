@@ -106,3 +106,33 @@ describe("Monitor on synthetic runs", () => {
     assert.equal(alerts.filter((a) => a.detector === "replica_divergence").length, 0);
   });
 });
+
+describe("Monitor.tick (live)", () => {
+  it("measures silence on the training hosts' clock, so replayed or skewed records are not a hang", () => {
+    const records = syntheticRun({ seed: 5, steps: 40 }).filter((r) => r.type !== "exit");
+    const monitor = new Monitor();
+    for (const r of records) monitor.add(r);
+    // The server's clock is a day ahead of the records: nothing is silent yet.
+    const serverNow = 1_700_000_000 + 86_400;
+    assert.deepEqual(monitor.tick(serverNow), []);
+    assert.deepEqual(monitor.tick(serverNow + 1), []);
+  });
+
+  it("raises a hang once the ranks stay silent past the threshold while heartbeats arrive", () => {
+    const records = syntheticRun({
+      seed: 5,
+      steps: 40,
+      sabotage: { kind: "hang", rank: 1, from: 20 },
+    });
+    const alive = records.filter(
+      (r) => r.type !== "exit" && !(r.type === "heartbeat" && r.time > 1_700_000_003),
+    );
+    const monitor = new Monitor();
+    for (const r of alive) monitor.add(r);
+    const serverNow = 1_700_100_000;
+    assert.deepEqual(monitor.tick(serverNow), []);
+    const raised = monitor.tick(serverNow + 10);
+    assert.equal(raised[0]?.detector, "hang");
+    assert.equal(raised[0]?.rank, 1);
+  });
+});

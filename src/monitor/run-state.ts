@@ -98,6 +98,22 @@ export class RunState {
     return rest;
   }
 
+  #anchor: { readonly recordTime: number; readonly now: number } | undefined;
+
+  /**
+   * The training hosts' time at server time `now`: the newest record time seen plus the server
+   * time elapsed since a tick first saw it. Silence is measured on this clock, so a skewed host
+   * clock, or records replayed long after they were written, do not look like silence.
+   */
+  hostTime(now: number): number {
+    const latest = this.lastTime;
+    if (Number.isNaN(latest)) return Number.NaN;
+    if (this.#anchor === undefined || this.#anchor.recordTime !== latest) {
+      this.#anchor = { recordTime: latest, now };
+    }
+    return latest + (now - this.#anchor.now);
+  }
+
   /** The newest start record of a rank (the current attempt), if any. */
   startOf(rank: number): StartRecord | undefined {
     for (let i = this.starts.length - 1; i >= 0; i--) {

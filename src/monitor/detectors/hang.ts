@@ -24,7 +24,6 @@ export class Hang implements Detector {
   readonly #heartbeats = new Map<number, HeartbeatRecord>();
   readonly #exited = new Set<number>();
   #lastProgress = Number.NaN;
-  #anchor: { readonly recordTime: number; readonly now: number } | undefined;
   #lastProgressStep = -1;
 
   constructor(minSeconds = DEFAULT_MIN_HANG_SECONDS) {
@@ -76,19 +75,10 @@ export class Hang implements Detector {
     }
   }
 
-  /**
-   * `now` is the server's clock; record times are the training hosts'. The silence is measured on
-   * the hosts' clock: the newest record time seen, plus the server time elapsed since a tick first
-   * saw it. A skewed host clock, or records replayed long after they were written, then do not
-   * look like silence.
-   */
+  /** `now` is the server's clock; silence is measured on the hosts' (RunState.hostTime). */
   onTick(now: number, context: DetectorContext): void {
-    const latest = context.state.lastTime;
-    if (Number.isNaN(latest)) return;
-    if (this.#anchor === undefined || this.#anchor.recordTime !== latest) {
-      this.#anchor = { recordTime: latest, now };
-    }
-    this.#check(latest + (now - this.#anchor.now), context);
+    const hostNow = context.state.hostTime(now);
+    if (!Number.isNaN(hostNow)) this.#check(hostNow, context);
   }
 
   onFinish(context: DetectorContext): void {

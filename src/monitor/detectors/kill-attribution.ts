@@ -35,7 +35,7 @@ export class KillAttribution implements Detector {
   readonly #lastStep = new Map<number, number>();
   readonly #exits = new Map<number, ExitRecord[]>();
 
-  onRecord(record: TelemetryRecord): void {
+  onRecord(record: TelemetryRecord, context: DetectorContext): void {
     if (record.type === "step") {
       this.#lastStep.set(record.rank, Math.max(this.#lastStep.get(record.rank) ?? -1, record.step));
       return;
@@ -45,7 +45,10 @@ export class KillAttribution implements Detector {
       return;
     }
     if (record.type !== "exit") return;
-    this.#exits.set(record.rank, [...(this.#exits.get(record.rank) ?? []), record]);
+    const exits = [...(this.#exits.get(record.rank) ?? []), record];
+    this.#exits.set(record.rank, exits);
+    // The launcher's account comes last and knows most: judge at once (it is a parent's waitpid).
+    if (record.exitSource === "launcher") this.#judge(record.rank, exits, context);
   }
 
   /**

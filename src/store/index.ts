@@ -5,10 +5,11 @@ export { openStore } from "./open-store.js";
 export { PG_INT8_OID, parseSafeInt } from "./pg-int8.js";
 export {
   MAX_APPEND_ENTRIES,
+  MAX_READ_CHUNKS,
   MAX_READ_ENTRIES,
   MAX_READ_ROWS,
   MAX_SCAN_HASHES,
-  MAX_TELEMETRY_ROWS,
+  MAX_TELEMETRY_CHUNKS,
 } from "./range-checks.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, resolveHome, SQLITE_FILE_NAME } from "./sqlite-database.js";
 export type {
@@ -22,11 +23,13 @@ export type {
   StoredAlertRow,
   StoredEntryRow,
   StoredHashRow,
-  StoredTelemetryRow,
-  TelemetryRow,
+  StoredTelemetryChunk,
+  TelemetryChunk,
+  TelemetryChunkFormat,
   TokenRecord,
 } from "./store.js";
 export type { StoreErrorCode } from "./store-error.js";
 export { StoreError } from "./store-error.js";
+export { chunkRecordTexts, telemetryRecords } from "./telemetry-records.js";
 export type { LedgerStorageReport, VerifyLedgerStorageOptions } from "./verify-ledger-storage.js";
 export { verifyLedgerStorage } from "./verify-ledger-storage.js";

@@ -14,10 +14,11 @@ import {
   assertIndex,
   assertRange,
   MAX_APPEND_ENTRIES,
+  MAX_READ_CHUNKS,
   MAX_READ_ENTRIES,
   MAX_READ_ROWS,
   MAX_SCAN_HASHES,
-  MAX_TELEMETRY_ROWS,
+  MAX_TELEMETRY_CHUNKS,
 } from "./range-checks.js";
 import type { StoreDatabase } from "./schema.js";
 import type {
@@ -31,16 +32,16 @@ import type {
   StoredAlertRow,
   StoredEntryRow,
   StoredHashRow,
-  StoredTelemetryRow,
-  TelemetryRow,
+  StoredTelemetryChunk,
+  TelemetryChunk,
   TokenRecord,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
 import {
   insertAlertRows,
-  insertTelemetryRows,
+  insertTelemetryChunks,
   selectAlertRows,
-  selectTelemetryRows,
+  selectTelemetryChunks,
   updateAlertLedgerIndexes,
 } from "./telemetry-queries.js";
 import { insertToken, markTokenRevoked, selectToken } from "./token-queries.js";
@@ -161,20 +162,24 @@ export class KyselyStore implements Store {
     return markTokenRevoked(this.#db, id);
   }
 
-  insertTelemetry(rows: readonly TelemetryRow[]): Promise<void> {
-    if (rows.length > MAX_TELEMETRY_ROWS) {
+  async insertTelemetry(chunks: readonly TelemetryChunk[]): Promise<void> {
+    if (chunks.length > MAX_TELEMETRY_CHUNKS) {
       throw new StoreError(
         "LIMIT_EXCEEDED",
-        `Cannot store ${rows.length} telemetry records: more than ${MAX_TELEMETRY_ROWS} per call`,
+        `Cannot store ${chunks.length} telemetry chunks: more than ${MAX_TELEMETRY_CHUNKS} per call`,
       );
     }
-    return insertTelemetryRows(this.#db, this.dialect, rows);
+    return insertTelemetryChunks(this.#db, this.dialect, chunks);
   }
 
-  readTelemetry(run: string, afterId: number, limit: number): Promise<StoredTelemetryRow[]> {
+  async readTelemetry(
+    run: string,
+    afterId: number,
+    limit: number,
+  ): Promise<StoredTelemetryChunk[]> {
     assertIndex(afterId, "telemetry id");
-    assertRange(0, limit, MAX_READ_ROWS, "telemetry rows");
-    return selectTelemetryRows(this.#db, run, afterId, limit);
+    assertRange(0, limit, MAX_READ_CHUNKS, "telemetry chunks");
+    return selectTelemetryChunks(this.#db, run, afterId, limit);
   }
 
   insertAlerts(rows: readonly AlertRow[]): Promise<number[]> {

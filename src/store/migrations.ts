@@ -70,7 +70,9 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
     },
     "0003-telemetry": {
       async up(db: Kysely<unknown>): Promise<void> {
-        // SQLite: INTEGER PRIMARY KEY AUTOINCREMENT never reuses an id; PostgreSQL: an identity.
+        // One row per run per request (a chunk of records, not one row per record): see
+        // TelemetryChunk in store.ts. SQLite: INTEGER PRIMARY KEY AUTOINCREMENT never reuses an
+        // id; PostgreSQL: an identity.
         const serial = (c: ColumnDefinitionBuilder) =>
           dialect === "sqlite"
             ? c.primaryKey().autoIncrement()
@@ -80,10 +82,14 @@ export function storeMigrations(dialect: Dialect): Record<string, Migration> {
           .createTable("telemetry")
           .addColumn("id", int8, serial)
           .addColumn("run", "text", (c) => c.notNull())
-          .addColumn("rank", "integer", (c) => c.notNull())
-          .addColumn("type", "text", (c) => c.notNull())
-          .addColumn("step", int8)
-          .addColumn("time", float8)
+          .addColumn("format", "text", (c) => c.notNull())
+          .addColumn("count", "integer", (c) => c.notNull())
+          .addColumn("min_rank", "integer", (c) => c.notNull())
+          .addColumn("max_rank", "integer", (c) => c.notNull())
+          .addColumn("min_step", int8)
+          .addColumn("max_step", int8)
+          .addColumn("min_time", float8)
+          .addColumn("max_time", float8)
           .addColumn("received_at", int8, (c) => c.notNull())
           .addColumn("principal", "text", (c) => c.notNull())
           .addColumn("body", "text", (c) => c.notNull())

@@ -6,8 +6,14 @@ export const MAX_READ_ENTRIES = 10_000;
 /** Entries one `appendEntries` call accepts at most (bounds the time the log lock is held). */
 export const MAX_APPEND_ENTRIES = 100_000;
 
-/** Telemetry rows one `insertTelemetry` call accepts at most (bounds one transaction). */
-export const MAX_TELEMETRY_ROWS = 100_000;
+/**
+ * Telemetry chunks one `insertTelemetry` call accepts at most (bounds one transaction): one per
+ * run of a request, and a request holds at most 100,000 records.
+ */
+export const MAX_TELEMETRY_CHUNKS = 100_000;
+
+/** Telemetry chunks one read returns at most: each may hold a whole request (8 MiB). */
+export const MAX_READ_CHUNKS = 64;
 
 /** Telemetry or alert rows one read returns at most. */
 export const MAX_READ_ROWS = 10_000;

@@ -43,17 +43,25 @@ export interface TokenTable {
   readonly revoked: number;
 }
 
-/** One telemetry record as received (docs/monitor.md); `body` is its JSON text. */
+/**
+ * The telemetry records of one run from one request (`TelemetryChunk` in store.ts): summary
+ * columns to find a chunk, the records themselves in `body`.
+ */
 export interface TelemetryTable {
   /** Autoincrement; the arrival order across runs. */
   readonly id: Generated<number>;
   readonly run: string;
-  readonly rank: number;
-  readonly type: string;
-  /** The record's step when it is an integer; null otherwise. */
-  readonly step: number | null;
-  /** Unix seconds as the producer stated them; null when missing or not finite. */
-  readonly time: number | null;
+  /** "ndjson" (one record per line) or "json" (a `{"records":[...]}` body of this run only). */
+  readonly format: string;
+  readonly count: number;
+  readonly min_rank: number;
+  readonly max_rank: number;
+  /** Integer steps of the records; null when none has one. */
+  readonly min_step: number | null;
+  readonly max_step: number | null;
+  /** Finite times (Unix seconds) of the records; null when none has one. */
+  readonly min_time: number | null;
+  readonly max_time: number | null;
   /** Server time, milliseconds since the epoch. */
   readonly received_at: number;
   /** The principal of the token that sent it. */

@@ -63,22 +63,39 @@ export interface StoredHashRow {
   readonly hash: Uint8Array;
 }
 
-/** One telemetry record to store (see docs/server.md, Telemetry). */
-export interface TelemetryRow {
+/**
+ * The telemetry records of one run from one request, stored as one row (a chunk, as a time-series
+ * store keeps them): the summary columns locate it, `body` holds the records themselves.
+ */
+export interface TelemetryChunk {
   readonly run: string;
-  /** At most 2^31 - 1 (an int4 column in PostgreSQL). */
-  readonly rank: number;
-  readonly type: string;
-  readonly step: number | null;
-  readonly time: number | null;
+  /**
+   * How `body` holds the records: "ndjson", one record's JSON text per line (LF), in arrival
+   * order; "json", the request body `{"records":[...]}` as received, all of this run.
+   */
+  readonly format: TelemetryChunkFormat;
+  /** Records in the chunk (at least 1). */
+  readonly count: number;
+  /** Lowest and highest rank of its records; ranks are at most 2^31 - 1 (int4 in PostgreSQL). */
+  readonly minRank: number;
+  readonly maxRank: number;
+  /** Lowest and highest integer `step` of its records; null when none has one. */
+  readonly minStep: number | null;
+  readonly maxStep: number | null;
+  /** Lowest and highest finite `time` (Unix seconds) of its records; null when none has one. */
+  readonly minTime: number | null;
+  readonly maxTime: number | null;
+  /** Server time, milliseconds since the epoch. */
   readonly receivedAt: number;
+  /** The principal of the token that sent it. */
   readonly principal: string;
-  /** The record's JSON text. */
   readonly body: string;
 }
 
-/** A stored telemetry row, as read back. */
-export interface StoredTelemetryRow extends TelemetryRow {
+export type TelemetryChunkFormat = "ndjson" | "json";
+
+/** A stored telemetry chunk, as read back; ids grow in arrival order across runs. */
+export interface StoredTelemetryChunk extends TelemetryChunk {
   readonly id: number;
 }
 
@@ -147,12 +164,15 @@ export interface Store {
   revokeToken(id: string): Promise<void>;
 
   /**
-   * Stores telemetry records in one transaction (all or none), in as few statements as the
-   * dialect's parameter limit allows. At most MAX_TELEMETRY_ROWS per call.
+   * Stores the telemetry chunks of one request in one transaction (all or none): one statement
+   * on PostgreSQL, as few as SQLite's parameter limit allows. At most MAX_TELEMETRY_CHUNKS.
    */
-  insertTelemetry(rows: readonly TelemetryRow[]): Promise<void>;
-  /** Telemetry rows of `run` with id > `afterId`, in id order, at most `limit` (bounded). */
-  readTelemetry(run: string, afterId: number, limit: number): Promise<StoredTelemetryRow[]>;
+  insertTelemetry(chunks: readonly TelemetryChunk[]): Promise<void>;
+  /**
+   * Telemetry chunks of `run` with id > `afterId`, in id order, at most `limit` (at most
+   * MAX_READ_CHUNKS: a chunk may hold a whole request). `telemetryRecords` reads a run's records.
+   */
+  readTelemetry(run: string, afterId: number, limit: number): Promise<StoredTelemetryChunk[]>;
   /** Stores alerts (ledger index null); answers their ids in order. */
   insertAlerts(rows: readonly AlertRow[]): Promise<number[]>;
   /** Records the ledger index of each stored alert, `ids[i]` at `firstIndex + i`. */

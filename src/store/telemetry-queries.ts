@@ -1,8 +1,7 @@
 /**
- * Telemetry and alert rows. Telemetry arrives in batches of thousands, so its insert avoids
- * Kysely's query builder: SQLite runs a few fixed multi-row statements (prepared once, cached by
- * SQL text) inside one `BEGIN IMMEDIATE`; PostgreSQL inserts the whole batch with one statement
- * over `unnest` of eight array parameters, whatever the number of rows.
+ * Telemetry chunks and alert rows. A request's chunks (one per run) go in with one statement on
+ * PostgreSQL (`unnest` of array parameters, whatever the number of chunks) and, on SQLite, a few
+ * fixed multi-row statements (prepared once, cached by SQL text) inside one `BEGIN IMMEDIATE`.
  */
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import type { StoreDatabase } from "./schema.js";
@@ -10,19 +9,21 @@ import type {
   AlertRow,
   Dialect,
   StoredAlertRow,
-  StoredTelemetryRow,
-  TelemetryRow,
+  StoredTelemetryChunk,
+  TelemetryChunk,
+  TelemetryChunkFormat,
 } from "./store.js";
 import { StoreError } from "./store-error.js";
 
-const COLUMNS = "run, rank, type, step, time, received_at, principal, body";
-const PARAMS_PER_ROW = 8;
+const COLUMNS =
+  "run, format, count, min_rank, max_rank, min_step, max_step, min_time, max_time, received_at, principal, body";
+const PARAMS_PER_ROW = 12;
 /**
- * Rows per SQLite statement: 256 * 8 = 2,048 parameters, far below SQLITE_MAX_VARIABLE_NUMBER
+ * Rows per SQLite statement: 64 * 12 = 768 parameters, far below SQLITE_MAX_VARIABLE_NUMBER
  * (32,766 since 3.32, https://www.sqlite.org/limits.html#max_variable_number). A remainder is
- * split into powers of two, so at most nine distinct statements are ever prepared.
+ * split into powers of two, so at most seven distinct statements are ever prepared.
  */
-const SQLITE_CHUNK_ROWS = 256;
+const SQLITE_CHUNK_ROWS = 64;
 
 const sqliteInsertText = new Map<number, string>();
 
@@ -53,25 +54,36 @@ export function sqliteChunks(total: number): number[] {
   return chunks;
 }
 
-const PG_INSERT = `insert into telemetry (${COLUMNS}) select * from unnest($1::text[], $2::int4[], $3::text[], $4::int8[], $5::float8[], $6::int8[], $7::text[], $8::text[])`;
+const PG_INSERT = `insert into telemetry (${COLUMNS}) select * from unnest($1::text[], $2::text[], $3::int4[], $4::int4[], $5::int4[], $6::int8[], $7::int8[], $8::float8[], $9::float8[], $10::int8[], $11::text[], $12::text[])`;
 
-export async function insertTelemetryRows(
+function params(c: TelemetryChunk): unknown[] {
+  return [
+    c.run,
+    c.format,
+    c.count,
+    c.minRank,
+    c.maxRank,
+    c.minStep,
+    c.maxStep,
+    c.minTime,
+    c.maxTime,
+    c.receivedAt,
+    c.principal,
+    c.body,
+  ];
+}
+
+export async function insertTelemetryChunks(
   db: Kysely<StoreDatabase>,
   dialect: Dialect,
-  rows: readonly TelemetryRow[],
+  chunks: readonly TelemetryChunk[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (chunks.length === 0) return;
   if (dialect === "postgres") {
-    const columns: unknown[][] = [[], [], [], [], [], [], [], []];
-    for (const r of rows) {
-      columns[0]!.push(r.run);
-      columns[1]!.push(r.rank);
-      columns[2]!.push(r.type);
-      columns[3]!.push(r.step);
-      columns[4]!.push(r.time);
-      columns[5]!.push(r.receivedAt);
-      columns[6]!.push(r.principal);
-      columns[7]!.push(r.body);
+    const columns: unknown[][] = Array.from({ length: PARAMS_PER_ROW }, () => []);
+    for (const c of chunks) {
+      const values = params(c);
+      for (let i = 0; i < PARAMS_PER_ROW; i++) columns[i]!.push(values[i]);
     }
     await db.executeQuery(CompiledQuery.raw(PG_INSERT, columns));
     return;
@@ -84,21 +96,9 @@ export async function insertTelemetryRows(
     }
     try {
       let at = 0;
-      for (const count of sqliteChunks(rows.length)) {
-        const params: unknown[] = new Array(count * PARAMS_PER_ROW);
-        for (let i = 0; i < count; i++) {
-          const r = rows[at + i]!;
-          const p = i * PARAMS_PER_ROW;
-          params[p] = r.run;
-          params[p + 1] = r.rank;
-          params[p + 2] = r.type;
-          params[p + 3] = r.step;
-          params[p + 4] = r.time;
-          params[p + 5] = r.receivedAt;
-          params[p + 6] = r.principal;
-          params[p + 7] = r.body;
-        }
-        await conn.executeQuery(CompiledQuery.raw(sqliteInsert(count), params));
+      for (const count of sqliteChunks(chunks.length)) {
+        const values = chunks.slice(at, at + count).flatMap(params);
+        await conn.executeQuery(CompiledQuery.raw(sqliteInsert(count), values));
         at += count;
       }
       await sql`commit`.execute(conn);
@@ -109,12 +109,12 @@ export async function insertTelemetryRows(
   });
 }
 
-export async function selectTelemetryRows(
+export async function selectTelemetryChunks(
   db: Kysely<StoreDatabase>,
   run: string,
   afterId: number,
   limit: number,
-): Promise<StoredTelemetryRow[]> {
+): Promise<StoredTelemetryChunk[]> {
   const rows = await db
     .selectFrom("telemetry")
     .selectAll()
@@ -126,14 +126,26 @@ export async function selectTelemetryRows(
   return rows.map((r) => ({
     id: r.id,
     run: r.run,
-    rank: r.rank,
-    type: r.type,
-    step: r.step,
-    time: r.time,
+    format: chunkFormat(r.format, r.id),
+    count: r.count,
+    minRank: r.min_rank,
+    maxRank: r.max_rank,
+    minStep: r.min_step,
+    maxStep: r.max_step,
+    minTime: r.min_time,
+    maxTime: r.max_time,
     receivedAt: r.received_at,
     principal: r.principal,
     body: r.body,
   }));
+}
+
+function chunkFormat(format: string, id: number): TelemetryChunkFormat {
+  if (format === "ndjson" || format === "json") return format;
+  throw new StoreError(
+    "STORAGE_INCONSISTENT",
+    `Cannot read telemetry chunk ${id}: unknown format "${format.slice(0, 32)}"`,
+  );
 }
 
 /** Alert rows per INSERT: 9 parameters each, well inside both dialects' limits. */

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { parseEventBytes } from "../../events/index.js";
+import { telemetryRecords } from "../../store/index.js";
 import { type TestDatabase, testDialects } from "../../store/test-support/dialects.js";
 import { BOMB_LOSS, BombMonitor, sampleStepRecord } from "../test-support/sample-telemetry.js";
 import { startTestServer, type TestServer } from "../test-support/test-server.js";
@@ -13,6 +14,13 @@ import { startTestServer, type TestServer } from "../test-support/test-server.js
 interface IngestBody {
   accepted: number;
   alerts: { detector: string; run: string; rank: number; ledger_index: number | null }[];
+}
+
+/** Every stored record of `run`, as JSON text, in arrival order. */
+async function storedTexts(t: TestServer, run: string): Promise<string[]> {
+  const texts: string[] = [];
+  for await (const { text } of telemetryRecords(t.server.store, run, 2)) texts.push(text);
+  return texts;
 }
 
 for (const target of await testDialects()) {
@@ -74,37 +82,39 @@ for (const target of await testDialects()) {
       }
     });
 
-    it("stores every record of a JSON batch with its columns and the token's principal", async () => {
+    it("stores a single-run JSON batch as one chunk: the body as sent, its summary columns", async () => {
       const records = Array.from({ length: 1000 }, (_, i) =>
         sampleStepRecord("json-run", i % 4, Math.floor(i / 4)),
       );
       records.push({ type: "heartbeat", run: "json-run", rank: 3, time: 5.5, step: 249 });
-      const response = await t.request("/v1/telemetry", { json: { records } });
+      const body = JSON.stringify({ records });
+      const response = await t.request("/v1/telemetry", { body, contentType: "application/json" });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { accepted: 1001, alerts: [], suppressed: 0 });
-      const rows = await t.server.store.readTelemetry("json-run", 0, 2000);
-      assert.equal(rows.length, 1001);
+      const chunks = await t.server.store.readTelemetry("json-run", 0, 10);
+      assert.equal(chunks.length, 1);
       assert.deepEqual(
-        rows.map((r) => JSON.parse(r.body)),
-        records.map((r) => JSON.parse(JSON.stringify(r))),
-      );
-      const last = rows.at(-1)!;
-      assert.deepEqual(
-        { ...last, id: 0, receivedAt: 0, body: "" },
+        { ...chunks[0]!, id: 0, receivedAt: 0 },
         {
           id: 0,
           run: "json-run",
-          rank: 3,
-          type: "heartbeat",
-          step: 249,
-          time: 5.5,
+          format: "json",
+          count: 1001,
+          minRank: 0,
+          maxRank: 3,
+          minStep: 0,
+          maxStep: 249,
+          minTime: 5.5,
+          maxTime: records[999]!.time,
           receivedAt: 0,
           principal: "test-runner",
-          body: "",
+          body,
         },
       );
-      assert.equal(rows[5]!.step, 1);
-      assert.equal(rows[5]!.rank, 1);
+      assert.deepEqual(
+        await storedTexts(t, "json-run"),
+        records.map((r) => JSON.stringify(r)),
+      );
     });
 
     it("stores NDJSON lines as sent, quoting Python's bare NaN and skipping blank lines", async () => {
@@ -116,12 +126,64 @@ for (const target of await testDialects()) {
       });
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as IngestBody).accepted, 2);
-      const rows = await t.server.store.readTelemetry("nd-run", 0, 10);
+      const lines = [
+        first,
+        '{"run": "nd-run", "rank": 1, "step": 0, "loss": "NaN", "note": "NaN in text"}',
+      ];
+      assert.deepEqual(await storedTexts(t, "nd-run"), lines);
+      const [chunk] = await t.server.store.readTelemetry("nd-run", 0, 10);
+      assert.equal(chunk?.format, "ndjson");
+      assert.equal(chunk?.body, lines.join("\n"));
+      assert.deepEqual([chunk?.minRank, chunk?.maxRank, chunk?.count], [0, 1, 2]);
+      // The second record has no time: the time range is the first's alone.
+      assert.equal(chunk?.minTime, sampleStepRecord("nd-run", 0, 0).time);
+      assert.equal(chunk?.maxTime, chunk?.minTime);
+    });
+
+    it("reads back every record of each run in order from mixed-run JSON and NDJSON batches", async () => {
+      const runs = ["mix-a", "mix-b", "mix-c"];
+      const expected = new Map(runs.map((run) => [run, [] as string[]]));
+      const post = async (records: Record<string, unknown>[], kind: "json" | "ndjson") => {
+        const texts = records.map((r) => JSON.stringify(r));
+        const response = await t.request("/v1/telemetry", {
+          body: kind === "json" ? `{"records":[${texts.join(",")}]}` : `${texts.join("\n")}\n`,
+          contentType: kind === "json" ? "application/json" : "application/x-ndjson",
+        });
+        assert.equal(response.status, 200);
+        assert.equal(((await response.json()) as IngestBody).accepted, records.length);
+        for (const [i, r] of records.entries()) expected.get(String(r.run))!.push(texts[i]!);
+      };
+      // Runs interleaved record by record, each run's steps in order across the batches.
+      const batch = (from: number, runsOf: readonly string[]) =>
+        Array.from({ length: 30 }, (_, i) =>
+          sampleStepRecord(runsOf[i % runsOf.length]!, i % 2, from + Math.floor(i / runsOf.length)),
+        );
+      await post(batch(0, runs), "json");
+      await post(batch(100, ["mix-a", "mix-c"]), "ndjson");
+      await post(batch(200, ["mix-b"]), "json");
+      await post(batch(300, ["mix-b"]), "ndjson");
+      await post(batch(400, runs), "ndjson");
+      for (const run of runs) {
+        const texts = await storedTexts(t, run);
+        assert.equal(texts.length, expected.get(run)!.length, run);
+        assert.deepEqual(texts, expected.get(run), run);
+        const steps = texts.map((x) => (JSON.parse(x) as { step: number }).step);
+        assert.deepEqual(
+          steps,
+          [...steps].sort((a, b) => a - b),
+          run,
+        );
+      }
+      const chunks = await t.server.store.readTelemetry("mix-b", 0, 64);
       assert.deepEqual(
-        rows.map((r) => r.body),
-        [first, '{"run": "nd-run", "rank": 1, "step": 0, "loss": "NaN", "note": "NaN in text"}'],
+        chunks.map((c) => [c.format, c.count, c.minStep, c.maxStep]),
+        [
+          ["ndjson", 10, 0, 9],
+          ["json", 30, 200, 229],
+          ["ndjson", 30, 300, 329],
+          ["ndjson", 10, 400, 409],
+        ],
       );
-      assert.equal(rows[1]!.time, null);
     });
 
     it("records an alert raised by a record as a ledger event readable at /v1/entries/<i>/raw", async () => {

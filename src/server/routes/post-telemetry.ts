@@ -3,7 +3,7 @@
  * detectors over them. All or nothing: the first record that does not parse refuses the request
  * (400, naming its index) and nothing is stored. The body is read as text and parsed here, not
  * by Fastify's schema validation: each record is checked once, by the monitor's own parser, and
- * an NDJSON line is stored as it arrived.
+ * the text is stored as it arrived (one chunk per run: see telemetry-chunks.ts).
  */
 import { Type } from "typebox";
 import type { App, RouteContext } from "../app-types.js";
@@ -78,8 +78,8 @@ export function registerPostTelemetry(app: App, context: RouteContext): void {
       async (request) => {
         const principal = context.access.principalOf(request);
         const raw = request.body as unknown as RawBody;
-        const records = decodeTelemetryBody(raw.kind, raw.text);
-        const { accepted, alerts, suppressed } = await context.telemetry.ingest(records, principal);
+        const decoded = decodeTelemetryBody(raw.kind, raw.text);
+        const { accepted, alerts, suppressed } = await context.telemetry.ingest(decoded, principal);
         return { accepted, alerts: [...alerts], suppressed };
       },
     );

@@ -58,11 +58,9 @@ describe("decodeTelemetryBody", () => {
     const a = step();
     const b = '{"run":"r","rank":1,"step":2,"extra":{"kept":true}}';
     const decoded = decodeTelemetryBody("ndjson", `${a}\r\n${b}`);
-    assert.deepEqual(
-      decoded.map((d) => d.text),
-      [a, b],
-    );
-    assert.equal(decoded[1]!.record.rank, 1);
+    assert.equal(decoded.kind, "ndjson");
+    assert.deepEqual(decoded.kind === "ndjson" ? decoded.lines : [], [a, b]);
+    assert.equal(decoded.records[1]!.rank, 1);
   });
 
   it("quotes bare NaN and ±Infinity outside strings only", () => {
@@ -71,8 +69,16 @@ describe("decodeTelemetryBody", () => {
       '{"a": "NaN", "b": ["-Infinity", "Infinity"], "c": "NaN \\" Infinity"}',
     );
     assert.equal(quoteNonFinite('{"c": "NaN"}'), undefined);
-    const [decoded] = decodeTelemetryBody("ndjson", '{"run":"r","step":3,"loss":NaN}');
-    assert.equal(decoded!.text, '{"run":"r","step":3,"loss":"NaN"}');
-    assert.ok(Number.isNaN(decoded!.record.type === "step" ? decoded!.record.loss : 0));
+    const decoded = decodeTelemetryBody("ndjson", '{"run":"r","step":3,"loss":NaN}');
+    assert.deepEqual(decoded.kind === "ndjson" ? decoded.lines : [], [
+      '{"run":"r","step":3,"loss":"NaN"}',
+    ]);
+    const [record] = decoded.records;
+    assert.ok(Number.isNaN(record!.type === "step" ? record!.loss : 0));
+    const json = decodeTelemetryBody("json", '{"records":[{"run":"r","step":3,"loss":NaN}]}');
+    assert.equal(
+      json.kind === "json" ? json.text : "",
+      '{"records":[{"run":"r","step":3,"loss":"NaN"}]}',
+    );
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Request bodies of `POST /v1/telemetry` into telemetry records, each with the JSON text that is
- * stored: `{"records": [...]}` (application/json) or one record per line
- * (application/x-ndjson, the file format of docs/monitor.md). Every record is checked by the
- * monitor's own parser; the first bad one refuses the whole request, naming its index.
+ * Request bodies of `POST /v1/telemetry` into telemetry records, with the JSON text they are
+ * stored as: `{"records": [...]}` (application/json) or one record per line
+ * (application/x-ndjson, the file format of docs/monitor.md). The body is parsed once (JSON) or
+ * each line once (NDJSON), and nothing is re-serialised. Every record is checked by the monitor's
+ * own parser; the first bad one refuses the whole request, naming its index.
  */
 import { parseTelemetryRecord, TelemetryError, type TelemetryRecord } from "../../monitor/index.js";
 import { ServerError } from "../server-error.js";
@@ -12,20 +13,33 @@ export const MAX_TELEMETRY_RECORDS = 100_000;
 /** Ranks are stored in an int4 column (PostgreSQL `integer`). */
 const MAX_RANK = 2 ** 31 - 1;
 
-export interface DecodedRecord {
-  readonly record: TelemetryRecord;
-  /** Valid JSON text of the record: the NDJSON line, or the re-serialised array element. */
-  readonly text: string;
-}
-
 export type BodyKind = "json" | "ndjson";
 
-export function decodeTelemetryBody(kind: BodyKind, text: string): DecodedRecord[] {
+/** A checked request body: its records, and the text to store them as. */
+export type DecodedBody = DecodedJson | DecodedNdjson;
+
+export interface DecodedJson {
+  readonly kind: "json";
+  readonly records: readonly TelemetryRecord[];
+  /** The body as valid JSON: as received, or with Python's bare NaN/Infinity quoted. */
+  readonly text: string;
+  /** The parsed array elements, `records[i]` read from `elements[i]`. */
+  readonly elements: readonly unknown[];
+}
+
+export interface DecodedNdjson {
+  readonly kind: "ndjson";
+  readonly records: readonly TelemetryRecord[];
+  /** Each record's line as sent (without CR), or with Python's bare NaN/Infinity quoted. */
+  readonly lines: readonly string[];
+}
+
+export function decodeTelemetryBody(kind: BodyKind, text: string): DecodedBody {
   return kind === "json" ? decodeJson(text) : decodeNdjson(text);
 }
 
-function decodeJson(text: string): DecodedRecord[] {
-  const { value } = parseLenient(text, "request body");
+function decodeJson(text: string): DecodedJson {
+  const { value, text: rewritten } = parseLenient(text, "request body");
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw invalid('Cannot accept request body: it is not an object {"records": [...]}');
   }
@@ -34,19 +48,19 @@ function decodeJson(text: string): DecodedRecord[] {
   if (extra.length > 0) {
     throw invalid(`Cannot accept request body: unknown property "${extra[0]!.slice(0, 64)}"`);
   }
-  const records = (value as { records?: unknown }).records;
-  if (!Array.isArray(records)) {
+  const elements = (value as { records?: unknown }).records;
+  if (!Array.isArray(elements)) {
     throw invalid('Cannot accept request body: "records" is not an array');
   }
-  checkCount(records.length);
-  return records.map((element, i) => ({
-    record: checkRecord(element, `#${i}`),
-    text: JSON.stringify(element),
-  }));
+  checkCount(elements.length);
+  const records = new Array<TelemetryRecord>(elements.length);
+  for (let i = 0; i < elements.length; i++) records[i] = checkRecord(elements[i], `#${i}`);
+  return { kind: "json", records, text: rewritten ?? text, elements };
 }
 
-function decodeNdjson(text: string): DecodedRecord[] {
-  const out: DecodedRecord[] = [];
+function decodeNdjson(text: string): DecodedNdjson {
+  const records: TelemetryRecord[] = [];
+  const lines: string[] = [];
   let start = 0;
   let line = 0;
   while (start < text.length) {
@@ -56,13 +70,14 @@ function decodeNdjson(text: string): DecodedRecord[] {
     const raw = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     start = end + 1;
     if (raw.trim() === "") continue;
-    if (out.length === MAX_TELEMETRY_RECORDS) checkCount(out.length + 1);
-    const where = `#${out.length} (line ${line})`;
+    if (records.length === MAX_TELEMETRY_RECORDS) checkCount(records.length + 1);
+    const where = `#${records.length} (line ${line})`;
     const { value, text: json } = parseLenient(raw, `telemetry record ${where}`);
-    out.push({ record: checkRecord(value, where), text: json ?? raw });
+    records.push(checkRecord(value, where));
+    lines.push(json ?? raw);
   }
-  checkCount(out.length);
-  return out;
+  checkCount(records.length);
+  return { kind: "ndjson", records, lines };
 }
 
 function checkCount(count: number): void {

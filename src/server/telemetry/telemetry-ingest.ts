@@ -1,16 +1,18 @@
 /**
- * The server's telemetry path: store a request's records in one batched insert, feed them to the
- * server-wide Monitor in order, and record whatever alerts they raise. A timer calls
+ * The server's telemetry path: store a request's records as chunks (one row per run, all in one
+ * transaction; see telemetry-chunks.ts), feed them to the server-wide Monitor in order, and
+ * record whatever alerts they raise. A timer calls
  * `monitor.tick` for the detectors that fire on silence (hangs). The Monitor lives in memory: a
  * restarted server starts with an empty one, and its detectors learn again from new records.
  */
 
 import type { ServiceLog } from "../../ledger/service/index.js";
 import type { Alert, Monitor } from "../../monitor/index.js";
-import type { Store, TelemetryRow } from "../../store/index.js";
+import type { Store } from "../../store/index.js";
 import type { Principal } from "../tokens.js";
 import { type AlertRecorder, NO_TOKEN, type RecordedAlert } from "./alert-recorder.js";
-import type { DecodedRecord } from "./decode-records.js";
+import type { DecodedBody } from "./decode-records.js";
+import { telemetryChunks } from "./telemetry-chunks.js";
 
 /** What the server needs of a Monitor; tests inject a subclass with a detector of their own. */
 export type AlertMonitor = Pick<Monitor, "add" | "tick">;
@@ -56,23 +58,15 @@ export class TelemetryIngest {
   }
 
   /** Stores the records (all or none), then feeds them to the monitor and records its alerts. */
-  async ingest(records: readonly DecodedRecord[], principal: Principal): Promise<IngestResult> {
-    const receivedAt = Date.now();
-    const rows: TelemetryRow[] = records.map(({ record, text }) => ({
-      run: record.run,
-      rank: record.rank,
-      type: record.type,
-      step: "step" in record && Number.isSafeInteger(record.step) ? record.step! : null,
-      time: Number.isFinite(record.time) ? record.time : null,
-      receivedAt,
-      principal: principal.name,
-      body: text,
-    }));
-    await this.#options.store.insertTelemetry(rows);
+  async ingest(body: DecodedBody, principal: Principal): Promise<IngestResult> {
+    const { records } = body;
+    const chunks = telemetryChunks(body, { receivedAt: Date.now(), principal: principal.name });
+    await this.#options.store.insertTelemetry(chunks);
     const raised: Alert[] = [];
-    for (const { record } of records) {
+    for (const record of records) {
       try {
-        raised.push(...this.#options.monitor.add(record));
+        const alerts = this.#options.monitor.add(record);
+        if (alerts.length > 0) raised.push(...alerts);
       } catch (error) {
         // A detector's bug must not undo an acknowledged store or hide the other detectors.
         this.#options.log.error({ err: error, run: record.run }, "Cannot run detectors on record");
@@ -89,7 +83,7 @@ export class TelemetryIngest {
       principal: principal.name,
       tokenId: principal.tokenId,
     });
-    return { accepted: rows.length, alerts, suppressed };
+    return { accepted: records.length, alerts, suppressed };
   }
 
   /** Evaluates silence detectors at `now` (Unix seconds) and records their alerts. */

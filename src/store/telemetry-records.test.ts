@@ -1,0 +1,88 @@
+/**
+ * Telemetry chunks on each dialect: a request's chunks stored in one transaction, read back page
+ * by page in arrival order and split into records; a chunk whose body disagrees with its count
+ * is STORAGE_INCONSISTENT, and reads are bounded.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { openStore } from "./open-store.js";
+import { MAX_READ_CHUNKS } from "./range-checks.js";
+import type { Store, TelemetryChunk } from "./store.js";
+import { StoreError, type StoreErrorCode } from "./store-error.js";
+import { telemetryRecords } from "./telemetry-records.js";
+import { type TestDatabase, testDialects } from "./test-support/dialects.js";
+
+const code = (c: StoreErrorCode) => (e: unknown) => e instanceof StoreError && e.code === c;
+
+const line = (run: string, step: number) => JSON.stringify({ run, rank: 0, step, time: step });
+
+function ndjsonChunk(run: string, steps: readonly number[]): TelemetryChunk {
+  return {
+    run,
+    format: "ndjson",
+    count: steps.length,
+    minRank: 0,
+    maxRank: 0,
+    minStep: Math.min(...steps),
+    maxStep: Math.max(...steps),
+    minTime: Math.min(...steps),
+    maxTime: Math.max(...steps),
+    receivedAt: 1_790_000_000_000,
+    principal: "tester",
+    body: steps.map((s) => line(run, s)).join("\n"),
+  };
+}
+
+async function texts(store: Store, run: string, page: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const { text } of telemetryRecords(store, run, page)) out.push(text);
+  return out;
+}
+
+for (const target of await testDialects()) {
+  describe(`telemetry chunks on ${target.dialect}`, { skip: target.skip }, () => {
+    let database: TestDatabase;
+    let store: Store;
+    before(async () => {
+      database = await target.fresh();
+      store = await openStore(database.options);
+    });
+    after(async () => {
+      await store?.close();
+      await database?.drop();
+    });
+
+    test("telemetryRecords() yields a run's records across chunks and pages in arrival order", async () => {
+      const json: TelemetryChunk = {
+        ...ndjsonChunk("a", [3, 4]),
+        format: "json",
+        body: `{"records": [${line("a", 3)}, ${line("a", 4)}]}`,
+      };
+      // 70 requests of run "b" push the chunks of "a" past several pages.
+      await store.insertTelemetry([ndjsonChunk("a", [0, 1, 2]), ndjsonChunk("b", [0])]);
+      await store.insertTelemetry(Array.from({ length: 70 }, (_, i) => ndjsonChunk("b", [i + 1])));
+      await store.insertTelemetry([json]);
+      await store.insertTelemetry([ndjsonChunk("a", [5])]);
+      const expected = [0, 1, 2, 3, 4, 5].map((s) => line("a", s));
+      for (const page of [1, 2, MAX_READ_CHUNKS]) {
+        assert.deepEqual(await texts(store, "a", page), expected);
+      }
+      assert.equal((await texts(store, "b", 3)).length, 71);
+      const [first] = await store.readTelemetry("a", 0, 1);
+      assert.deepEqual({ ...first!, id: 0 }, { ...ndjsonChunk("a", [0, 1, 2]), id: 0 });
+    });
+
+    test("a chunk whose body does not hold `count` records is STORAGE_INCONSISTENT", async () => {
+      await store.insertTelemetry([{ ...ndjsonChunk("bad", [0, 1]), count: 3 }]);
+      await assert.rejects(texts(store, "bad", 8), code("STORAGE_INCONSISTENT"));
+    });
+
+    test("reads are bounded to MAX_READ_CHUNKS chunks", async () => {
+      await assert.rejects(
+        store.readTelemetry("a", 0, MAX_READ_CHUNKS + 1),
+        code("LIMIT_EXCEEDED"),
+      );
+      await assert.rejects(store.readTelemetry("a", -1, 1), code("OUT_OF_RANGE"));
+    });
+  });
+}

@@ -47,7 +47,11 @@ export class Hang implements Detector {
     if (!Number.isFinite(record.time)) return;
     switch (record.type) {
       case "heartbeat":
-        if (!(record.time <= this.#lastProgress)) this.#heartbeats.set(record.rank, record);
+        if (record.time <= this.#lastProgress) return;
+        this.#heartbeats.set(record.rank, record);
+        // A heartbeat is the clock offline: the hang is reported when it would have been live.
+        // Every rank's latest stack is wanted for the culprit, so wait for a full round of beats.
+        if (this.#heartbeats.size >= context.state.ranks.size) this.#check(record.time, context);
         return;
       case "exit":
         this.#check(record.time, context);

@@ -11,8 +11,13 @@
  * (better-sqlite3, one prepared INSERT, one transaction per batch, WAL, synchronous=FULL).
  * Each figure is the median of BENCH_ROUNDS (3) rounds; every round uses new run ids.
  *
+ * The server stores one chunk per run per request (docs/server.md, Telemetry and alerts); the
+ * baseline stays the row-per-record design's storage alone, with no parsing and no detectors, so
+ * the ratio shows what the whole server path costs against it.
+ *
  * PostgreSQL ($TRAINGUARD_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test) is measured
- * the same way when reachable; its baseline is one `unnest` INSERT per batch.
+ * the same way when reachable (BENCH_PG=0 skips it); its baseline is one `unnest` INSERT per
+ * batch. A table of every figure closes the output.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -204,7 +209,14 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
   };
 }
 
+const table: string[] = [];
+
 function report(name: string, r: Result): void {
+  for (const kind of ["ndjson", "json"] as const) {
+    table.push(
+      `| ${name} | ${kind.toUpperCase()} | ${fmt(r[kind])} | ${fmt(r.baseline)} | ${(r[kind] / r.baseline).toFixed(2)} |`,
+    );
+  }
   const best = Math.max(r.json, r.ndjson);
   console.log(`${name}: median of ${ROUNDS} rounds, ${fmt(RECORDS)} records each`);
   console.log(`  POST /v1/telemetry JSON    ${fmt(r.json).padStart(9)} records/s`);
@@ -235,12 +247,16 @@ try {
 const pgName = `tg_bench_${randomBytes(4).toString("hex")}`;
 const admin = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
 let pgReady = false;
-try {
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pgName}`);
-  pgReady = true;
-} catch (error) {
-  console.log(`postgres: skipped, not reachable at ${PG_BASE}: ${(error as Error).message}`);
+if (process.env.BENCH_PG === "0") {
+  console.log("postgres: skipped (BENCH_PG=0)");
+} else {
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${pgName}`);
+    pgReady = true;
+  } catch (error) {
+    console.log(`postgres: skipped, not reachable at ${PG_BASE}: ${(error as Error).message}`);
+  }
 }
 if (pgReady) {
   const url = new URL(PG_BASE);
@@ -254,3 +270,10 @@ if (pgReady) {
   }
 }
 await admin.end().catch(() => undefined);
+
+console.log(
+  `\nmedian records/s, ${ROUNDS} rounds of ${fmt(RECORDS)} records, batches of ${fmt(BATCH)}`,
+);
+console.log("| store | body | POST /v1/telemetry | plain per-record insert | ratio |");
+console.log("|---|---|---:|---:|---:|");
+for (const line of table) console.log(line);

@@ -21,6 +21,7 @@ import {
   MAX_TELEMETRY_CHUNKS,
 } from "./range-checks.js";
 import type { StoreDatabase } from "./schema.js";
+import type { SqliteTelemetryWriter } from "./sqlite-telemetry-writer.js";
 import type {
   AlertRow,
   AppendPlan,
@@ -51,18 +52,26 @@ import { readLogHead, withLogLock, writeLogHead } from "./write-lock.js";
 export class KyselyStore implements Store {
   readonly dialect: Dialect;
   readonly #db: Kysely<StoreDatabase>;
+  /** SQLite: inserts telemetry on a worker thread, off the event loop. */
+  readonly #telemetryWriter: SqliteTelemetryWriter | undefined;
 
-  constructor(db: Kysely<StoreDatabase>, dialect: Dialect) {
+  constructor(
+    db: Kysely<StoreDatabase>,
+    dialect: Dialect,
+    telemetryWriter?: SqliteTelemetryWriter | undefined,
+  ) {
     this.#db = db;
     this.dialect = dialect;
+    this.#telemetryWriter = telemetryWriter;
   }
 
   migrate(): Promise<void> {
     return migrateStore(this.#db, this.dialect);
   }
 
-  close(): Promise<void> {
-    return this.#db.destroy();
+  async close(): Promise<void> {
+    await this.#telemetryWriter?.close();
+    await this.#db.destroy();
   }
 
   async appendEntries(
@@ -169,6 +178,8 @@ export class KyselyStore implements Store {
         `Cannot store ${chunks.length} telemetry chunks: more than ${MAX_TELEMETRY_CHUNKS} per call`,
       );
     }
+    if (chunks.length === 0) return;
+    if (this.#telemetryWriter !== undefined) return this.#telemetryWriter.insert(chunks);
     return insertTelemetryChunks(this.#db, this.dialect, chunks);
   }
 

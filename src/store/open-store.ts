@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { KyselyStore } from "./kysely-store.js";
@@ -7,8 +8,10 @@ import {
   DEFAULT_BUSY_TIMEOUT_MS,
   openSqliteDatabase,
   resolveHome,
+  SQLITE_FILE_NAME,
   withStatementCache,
 } from "./sqlite-database.js";
+import { SqliteTelemetryWriter } from "./sqlite-telemetry-writer.js";
 import type { Store } from "./store.js";
 import { StoreError } from "./store-error.js";
 
@@ -41,14 +44,14 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 }
 
 function openSqliteStore(options: OpenStoreOptions): KyselyStore {
-  const database = openSqliteDatabase(
-    resolveHome(options.home),
-    options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-  );
+  const home = resolveHome(options.home);
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const database = openSqliteDatabase(home, busyTimeoutMs);
   const db = new Kysely<StoreDatabase>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
-  return new KyselyStore(db, "sqlite");
+  const writer = new SqliteTelemetryWriter({ file: join(home, SQLITE_FILE_NAME), busyTimeoutMs });
+  return new KyselyStore(db, "sqlite", writer);
 }
 
 function openPostgresStore(url: string, options: OpenStoreOptions): KyselyStore {

@@ -1,10 +1,12 @@
 /**
  * Telemetry chunks and alert rows. A request's chunks (one per run) go in with one statement on
- * PostgreSQL (`unnest` of array parameters, whatever the number of chunks) and, on SQLite, a few
- * fixed multi-row statements (prepared once, cached by SQL text) inside one `BEGIN IMMEDIATE`.
+ * PostgreSQL (`unnest` of array parameters, whatever the number of chunks). SQLite stores use
+ * the writer thread of sqlite-telemetry-writer.ts; the path here (a few fixed multi-row
+ * statements, prepared once, inside one `BEGIN IMMEDIATE`) serves a store opened without one.
  */
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import type { StoreDatabase } from "./schema.js";
+import { chunkParams, TELEMETRY_COLUMNS } from "./sqlite-telemetry-writer.js";
 import type {
   AlertRow,
   Dialect,
@@ -15,9 +17,8 @@ import type {
 } from "./store.js";
 import { StoreError } from "./store-error.js";
 
-const COLUMNS =
-  "run, format, count, min_rank, max_rank, min_step, max_step, min_time, max_time, received_at, principal, body";
-const PARAMS_PER_ROW = 12;
+const COLUMNS = TELEMETRY_COLUMNS.join(", ");
+const PARAMS_PER_ROW = TELEMETRY_COLUMNS.length;
 /**
  * Rows per SQLite statement: 64 * 12 = 768 parameters, far below SQLITE_MAX_VARIABLE_NUMBER
  * (32,766 since 3.32, https://www.sqlite.org/limits.html#max_variable_number). A remainder is
@@ -56,23 +57,6 @@ export function sqliteChunks(total: number): number[] {
 
 const PG_INSERT = `insert into telemetry (${COLUMNS}) select * from unnest($1::text[], $2::text[], $3::int4[], $4::int4[], $5::int4[], $6::int8[], $7::int8[], $8::float8[], $9::float8[], $10::int8[], $11::text[], $12::text[])`;
 
-function params(c: TelemetryChunk): unknown[] {
-  return [
-    c.run,
-    c.format,
-    c.count,
-    c.minRank,
-    c.maxRank,
-    c.minStep,
-    c.maxStep,
-    c.minTime,
-    c.maxTime,
-    c.receivedAt,
-    c.principal,
-    c.body,
-  ];
-}
-
 export async function insertTelemetryChunks(
   db: Kysely<StoreDatabase>,
   dialect: Dialect,
@@ -82,7 +66,7 @@ export async function insertTelemetryChunks(
   if (dialect === "postgres") {
     const columns: unknown[][] = Array.from({ length: PARAMS_PER_ROW }, () => []);
     for (const c of chunks) {
-      const values = params(c);
+      const values = chunkParams(c);
       for (let i = 0; i < PARAMS_PER_ROW; i++) columns[i]!.push(values[i]);
     }
     await db.executeQuery(CompiledQuery.raw(PG_INSERT, columns));
@@ -97,7 +81,7 @@ export async function insertTelemetryChunks(
     try {
       let at = 0;
       for (const count of sqliteChunks(chunks.length)) {
-        const values = chunks.slice(at, at + count).flatMap(params);
+        const values = chunks.slice(at, at + count).flatMap(chunkParams);
         await conn.executeQuery(CompiledQuery.raw(sqliteInsert(count), values));
         at += count;
       }

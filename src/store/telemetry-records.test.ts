@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { ledgerAppendPlan } from "./append-plan.js";
 import { openStore } from "./open-store.js";
 import { MAX_READ_CHUNKS } from "./range-checks.js";
 import type { Store, TelemetryChunk } from "./store.js";
@@ -75,6 +76,28 @@ for (const target of await testDialects()) {
     test("a chunk whose body does not hold `count` records is STORAGE_INCONSISTENT", async () => {
       await store.insertTelemetry([{ ...ndjsonChunk("bad", [0, 1]), count: 3 }]);
       await assert.rejects(texts(store, "bad", 8), code("STORAGE_INCONSISTENT"));
+    });
+
+    test("telemetry inserts run beside ledger appends and are committed before close() ends", async () => {
+      const appends = Array.from({ length: 5 }, (_, i) =>
+        store.appendEntries([new TextEncoder().encode(`e${i}`)], ledgerAppendPlan),
+      );
+      const inserts = Array.from({ length: 20 }, (_, i) =>
+        store.insertTelemetry([ndjsonChunk("busy", [i])]),
+      );
+      await Promise.all([...appends, ...inserts]);
+      assert.equal(await store.ledgerSize(), 5);
+      const last = store.insertTelemetry([ndjsonChunk("busy", [20])]);
+      // SQLite's writer thread finishes what it was given; a pg pool being ended does not.
+      if (target.dialect === "postgres") await last;
+      await store.close();
+      await last;
+      store = await openStore(database.options);
+      // Concurrent inserts commit in any order on PostgreSQL: compare the sets.
+      assert.deepEqual(
+        (await texts(store, "busy", 64)).sort(),
+        Array.from({ length: 21 }, (_, i) => line("busy", i)).sort(),
+      );
     });
 
     test("reads are bounded to MAX_READ_CHUNKS chunks", async () => {

@@ -60,6 +60,9 @@ describe("decodeTelemetryBody", () => {
     const decoded = decodeTelemetryBody("ndjson", `${a}\r\n${b}`);
     assert.equal(decoded.kind, "ndjson");
     assert.deepEqual(decoded.kind === "ndjson" ? decoded.lines : [], [a, b]);
+    assert.equal(decoded.kind === "ndjson" ? decoded.joined : "", undefined);
+    const plain = decodeTelemetryBody("ndjson", `${a}\n${b}\n`);
+    assert.equal(plain.kind === "ndjson" ? plain.joined : "", `${a}\n${b}`);
     assert.equal(decoded.records[1]!.rank, 1);
   });
 

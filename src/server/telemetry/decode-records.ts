@@ -32,6 +32,11 @@ export interface DecodedNdjson {
   readonly records: readonly TelemetryRecord[];
   /** Each record's line as sent (without CR), or with Python's bare NaN/Infinity quoted. */
   readonly lines: readonly string[];
+  /**
+   * `lines` joined by LF, when the body is exactly that plus at most one final LF (no CR, blank
+   * line or rewrite): the body text itself, so a single-run chunk needs no copy.
+   */
+  readonly joined: string | undefined;
 }
 
 export function decodeTelemetryBody(kind: BodyKind, text: string): DecodedBody {
@@ -63,21 +68,29 @@ function decodeNdjson(text: string): DecodedNdjson {
   const lines: string[] = [];
   let start = 0;
   let line = 0;
+  let verbatim = true;
   while (start < text.length) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
     line++;
-    const raw = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    const cr = text.charCodeAt(end - 1) === 13;
+    const raw = text.slice(start, cr ? end - 1 : end);
     start = end + 1;
-    if (raw.trim() === "") continue;
+    if (cr) verbatim = false;
+    if (raw.trim() === "") {
+      verbatim = false;
+      continue;
+    }
     if (records.length === MAX_TELEMETRY_RECORDS) checkCount(records.length + 1);
     const where = `#${records.length} (line ${line})`;
     const { value, text: json } = parseLenient(raw, `telemetry record ${where}`);
     records.push(checkRecord(value, where));
+    if (json !== undefined) verbatim = false;
     lines.push(json ?? raw);
   }
   checkCount(records.length);
-  return { kind: "ndjson", records, lines };
+  const final = text.endsWith("\n") ? text.length - 1 : text.length;
+  return { kind: "ndjson", records, lines, joined: verbatim ? text.slice(0, final) : undefined };
 }
 
 function checkCount(count: number): void {

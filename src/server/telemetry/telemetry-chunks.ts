@@ -1,9 +1,10 @@
 /**
  * A checked request body into the chunks it is stored as: one per run, holding that run's
  * records in request order. The text is reused, never rebuilt from the parsed records where it
- * can be avoided: an NDJSON chunk is the run's lines joined; a JSON body of a single run is
- * stored as received. Only a JSON body mixing runs re-serialises its records (one NDJSON chunk
- * per run), since its text cannot be split without a second parser.
+ * can be avoided: an NDJSON chunk is the run's lines joined (the body itself when it holds one
+ * run and needed no change); a JSON body of a single run is stored as received. Only a JSON
+ * body mixing runs re-serialises its records (one NDJSON chunk per run), since its text cannot
+ * be split without a second parser.
  */
 import type { TelemetryRecord } from "../../monitor/index.js";
 import type { TelemetryChunk } from "../../store/index.js";
@@ -25,7 +26,7 @@ export function telemetryChunks(body: DecodedBody, context: ChunkContext): Telem
     }
   }
   if (single) {
-    const text = body.kind === "json" ? body.text : body.lines.join("\n");
+    const text = body.kind === "json" ? body.text : (body.joined ?? body.lines.join("\n"));
     return [chunk(records, undefined, body.kind, text, context)];
   }
   const groups = new Map<string, number[]>();

@@ -23,6 +23,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { spawnServer } from "../src/server/test-support/child-server.js";
@@ -36,6 +37,9 @@ const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RANKS = 4;
 const TARGET = 100_000;
+/** BENCH_DETECTORS=0: a server whose Monitor raises nothing (the path without the detectors). */
+const DETECTORS = process.env.BENCH_DETECTORS !== "0";
+const SILENT_SERVER = fileURLToPath(new URL("./ingest-server.ts", import.meta.url));
 const PG_BASE = process.env.TRAINGUARD_BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -173,7 +177,7 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
     "warn",
     ...(dbUrl === undefined ? [] : ["--db", dbUrl]),
   ];
-  const server = await spawnServer(args);
+  const server = await spawnServer(args, DETECTORS ? undefined : SILENT_SERVER);
   const results = { json: [] as number[], ndjson: [] as number[], baseline: [] as number[] };
   try {
     const store = await openStore({ home, ...(dbUrl === undefined ? {} : { url: dbUrl }) });
@@ -234,7 +238,7 @@ function report(name: string, r: Result): void {
 
 const sample = JSON.stringify(sampleStepRecord("bench-run-0001", 3, 12345));
 console.log(
-  `bench:ingest on ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), ${CLIENTS} clients, batches of ${fmt(BATCH)}, ~${sample.length} bytes per record`,
+  `bench:ingest on ${cpus().length} CPUs (${cpus()[0]?.model ?? "?"}), ${CLIENTS} clients, batches of ${fmt(BATCH)}, ~${sample.length} bytes per record, detectors ${DETECTORS ? "on" : "OFF (BENCH_DETECTORS=0)"}`,
 );
 
 const sqliteHome = mkdtempSync(join(tmpdir(), "tg-bench-ingest-"));

@@ -16,8 +16,13 @@ export interface ChildServer {
   readonly stderr: () => string;
 }
 
-export async function spawnServer(args: readonly string[]): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", TSX, MAIN, "serve", "--port", "0", ...args], {
+/**
+ * Starts `trainguard serve --port 0 ARGS`, or `script ARGS` when a script is given (one that
+ * prints the same first line, e.g. bench/ingest-server.ts).
+ */
+export async function spawnServer(args: readonly string[], script?: string): Promise<ChildServer> {
+  const command = script === undefined ? [MAIN, "serve", "--port", "0"] : [script];
+  const child = spawn(process.execPath, ["--import", TSX, ...command, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],

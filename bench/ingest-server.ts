@@ -1,0 +1,36 @@
+/**
+ * bench:ingest's server with the detectors off (BENCH_DETECTORS=0): the server of `trainguard
+ * serve` with a Monitor that raises nothing, so the figures are those of the HTTP, parsing,
+ * validation and storage path alone. Prints the line `spawnServer` waits for; exits on SIGTERM.
+ * Usage: ingest-server.ts --home DIR [--db URL] [--log-level LEVEL].
+ */
+import { parseArgs } from "node:util";
+import { Monitor } from "../src/monitor/index.js";
+import { startServer } from "../src/server/start-server.js";
+
+class SilentMonitor extends Monitor {
+  override add(): [] {
+    return [];
+  }
+  override tick(): [] {
+    return [];
+  }
+}
+
+const { values } = parseArgs({
+  options: { home: { type: "string" }, db: { type: "string" }, "log-level": { type: "string" } },
+});
+if (values.home === undefined) throw new Error("Cannot start bench server: --home is missing");
+const server = await startServer({
+  home: values.home,
+  port: 0,
+  host: "127.0.0.1",
+  dbUrl: values.db,
+  publicLedger: false,
+  logLevel: values["log-level"] ?? "warn",
+  monitor: new SilentMonitor(),
+});
+process.stdout.write(`trainguard listening on ${server.url}\n`);
+process.once("SIGTERM", () => {
+  void server.close().finally(() => process.exit(0));
+});

@@ -226,7 +226,7 @@ function report(name: string, r: Result): void {
   console.log(`  POST /v1/telemetry JSON    ${fmt(r.json).padStart(9)} records/s`);
   console.log(`  POST /v1/telemetry NDJSON  ${fmt(r.ndjson).padStart(9)} records/s`);
   console.log(`  baseline plain insert      ${fmt(r.baseline).padStart(9)} records/s`);
-  console.log(`  alerts raised by the real Monitor so far: ${fmt(alertsSeen)}`);
+  if (DETECTORS) console.log(`  alerts raised by the real Monitor so far: ${fmt(alertsSeen)}`);
   console.log(
     `  ratio ours/baseline: JSON ${(r.json / r.baseline).toFixed(2)}, NDJSON ${(r.ndjson / r.baseline).toFixed(2)}`,
   );

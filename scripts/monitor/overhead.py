@@ -8,6 +8,7 @@ over ranks) without the monitor, with its defaults (digest_every=10, audit_every
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -23,7 +24,7 @@ CONFIGS = {
 }
 
 
-def in_process(hidden, repeats, block=100):
+def in_process(hidden, repeats, block=100, options=None):
     """One process, one-rank gloo DDP: a plain model and a monitored one (default settings)
     trained in alternating blocks of steps, so both see the same machine noise. Prints the
     median and the minimum over blocks."""
@@ -58,7 +59,7 @@ def in_process(hidden, repeats, block=100):
     watched = job()
     with tempfile.TemporaryDirectory() as tmp:
         mon = trainguard.monitor.start(watched[0], watched[1], seed=0, dataloader=watched[2],
-                                       out=tmp, run="overhead")
+                                       out=tmp, run="overhead", **(options or {}))
 
         def run(ddp, opt, loader):
             batches = iter(loader)
@@ -93,9 +94,19 @@ def main():
     p.add_argument("--hidden", type=int, default=64, help="MLP width (harness: 64)")
     p.add_argument("--in-process", action="store_true",
                    help="alternate a plain and a monitored model in one process (less noise)")
+    p.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                   help="--in-process: a start() option, e.g. sketch_kind=sparse (repeatable)")
     a = p.parse_args()
     if a.in_process:
-        return in_process(a.hidden, a.repeats * 4)
+        options = {}
+        for item in a.option:
+            name, _, value = item.partition("=")
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+            options[name] = value
+        return in_process(a.hidden, a.repeats * 4, options=options)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "clients", "python"))
     results = {k: [] for k in CONFIGS}
     cpu = {k: [] for k in CONFIGS}

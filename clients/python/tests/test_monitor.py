@@ -28,6 +28,34 @@ class EncodingTest(unittest.TestCase):
         line = _util.dumps({"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5]})
         self.assertEqual(json.loads(line), {"a": "NaN", "b": ["Infinity", "-Infinity", 1.5]})
 
+    def test_fast_encodings_match_the_reference(self):
+        rng = random.Random(5)
+        for _ in range(20000):
+            values = [rng.choice([-1, 1]) * 10 ** rng.uniform(-9, 9) for _ in range(4)]
+            values[rng.randrange(4)] = rng.choice([0.0, -0.0, 1.0, 3.0, 1e5, 1e-5, 1e16, 0.5,
+                                                   float("nan"), float("inf"), values[0]])
+            text = _util.sketch_json(values)
+            if text is not None:
+                self.assertEqual(text, _util.dumps([float("%.6g" % v) for v in values]))
+        record = {"type": "step", "run": "a b\"c", "rank": 0, "time": 1.5, "step": 3, "x": None,
+                  "optimizer": {"lr": 0.1, "nesterov": 1}, "digest": "ab12", "sketch": "\x00"}
+        line = _util.fast_dumps(record)
+        self.assertEqual(line, _util.dumps(record))
+        self.assertEqual(json.loads(_util.splice(line, {"sketch": "[1.5,-2.0]"}))["sketch"],
+                         [1.5, -2.0])
+        self.assertIsNone(_util.fast_dumps({"loss": float("nan")}))
+        self.assertIsNone(_util.fast_dumps({"flag": True}))
+
+    def test_indices_digest(self):
+        def reference(indices):
+            return _util.sha256_hex("[" + ",".join(str(int(i)) for i in indices) + "]")
+
+        for indices in ([], [0], [3, 1, 2], list(range(-5, 300, 7)), [True, 2], [1.0, 2],
+                        (4, 5)):
+            self.assertEqual(_util.indices_digest(indices), reference(indices))
+        with self.assertRaises(TypeError):
+            _util.indices_digest([[1, 2]])
+
     def test_config_digest_is_canonical(self):
         self.assertEqual(_util.config_digest({"b": 1, "a": [1, 2]}),
                          _util.config_digest({"a": [1, 2], "b": 1}))
@@ -259,6 +287,17 @@ class TrainingTest(TempDirTest):
         self.assertLess(max(errs[:2]), 1e-6)
         self.assertGreater(min(errs[2:]), 0.1)
         self.assertEqual(steps[2]["loss"], "NaN")
+
+    def test_background_writer_writes_the_same_records(self):
+        def strip(recs):  # times and the pid differ between runs
+            return [{k: v for k, v in r.items() if k not in ("time", "step_time", "pid")}
+                    for r in recs]
+
+        factory = lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)  # noqa: E731
+        inline, _ = self.train(factory)
+        os.rename(self.path("tele/t.rank0.jsonl"), self.path("inline.jsonl"))
+        threaded, _ = self.train(factory, background_writer=True)
+        self.assertEqual(strip(threaded), strip(inline))
 
     def test_digest_every(self):
         recs, _ = self.train(lambda p: torch.optim.SGD(p, lr=0.1), digest_every=2, audit_every=3)

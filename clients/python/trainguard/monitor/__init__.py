@@ -39,7 +39,9 @@ def start(
     run: run id, shared by all ranks and restarts (default $TRAINGUARD_RUN, else generated).
     options: token, digest_every (10), audit_every (10; 0 = never), heartbeat_interval (5 s;
       0 = none), sketch_dim (32; 0 = no sketch), sketch_seed,
-      sketch_kind ("dense" N(0,1)/sqrt(k) matrix up to 2**20 values, else "sparse"), capture_loss (True), handle_signals (True).
+      sketch_kind ("dense" N(0,1)/sqrt(k) matrix up to 2**14 values, else "sparse"), capture_loss
+      (True), handle_signals (True), background_writer (None: a writer thread when the model is
+      on an accelerator; see _sink.py).
     """
     return Monitor(
         model,

@@ -17,9 +17,11 @@ from . import _util
 from ._sink import Sink
 
 SKETCH_DIM = 32
-# Up to this many matrix values (4 MB) the projection is dense; beyond, reading a matrix 32x the
-# model's size every step costs more than the step: the sparse projection takes over.
-DENSE_SKETCH_FLOATS = 1 << 20
+# Up to this many matrix values (64 KB: 512 parameters at k = 32) the projection is dense; beyond,
+# its k multiply-adds per parameter per step (a matrix k times the model's size read every step)
+# cost more than the few-percent budget of a small step (k * 2826 values took 70-100 us on the
+# 2-core test machine): the sparse projection, O(numel), takes over.
+DENSE_SKETCH_FLOATS = 1 << 14
 _seeded_snapshot = None
 _active = []  # monitors whose loss capture is on
 _backward_lock = threading.Lock()
@@ -52,8 +54,12 @@ def _install_backward_capture(torch):
             if _active:
                 try:
                     if self.numel() == 1:
-                        value = float(self.detach().reshape(()).item())
-                        for mon in list(_active):
+                        # on the host: the number now (about 1 us); on an accelerator, reading it
+                        # would wait for the device: a copy is kept and read when the record is
+                        # written (_Lazy)
+                        value = (float(self.item()) if self.device.type == "cpu"
+                                 else self.detach().clone())
+                        for mon in _active:
                             mon._captured_loss = value
                 except Exception:
                     pass
@@ -95,6 +101,7 @@ class Monitor:
         sketch_kind=None,
         capture_loss=True,
         handle_signals=True,
+        background_writer=None,
     ):
         import torch
 
@@ -137,19 +144,26 @@ class Monitor:
         token = token if token is not None else os.environ.get("TRAINGUARD_TOKEN")
         path = os.path.join(out, "%s.rank%d.jsonl" % (self.run, self.rank)) if out else None
         self.path = path
-        self._sink = Sink(path, server or None, token)
+        if background_writer is None:  # reading a device tensor waits for the device
+            background_writer = any(p.device.type != "cpu" for p in model.parameters())
+        self._sink = Sink(path, server or None, token, background=bool(background_writer),
+                          resolve=_resolve)
 
         self.params = [p for p in model.parameters()]
         self._param_index = {id(p): i for i, p in enumerate(self.params)}
         self._sketch_rows = {}
+        self._plans = {}
         self.next_step = 0  # next step to complete
         self.last_step = None
         self._captured_loss = None
         self._loss_override = None
         self._phase = "init"
-        self._local_sq = 0.0
-        self._local_sketch = None
-        self._wait = 0.0
+        # this step's communication-hook statistics (tensors; see _take_grad_stats)
+        self._g_local, self._g_sketch, self._g_reduced, self._g_waits, self._g_buckets = (
+            [], None, [], [], [])
+        self._hp_cache = None
+        self._ws = self.world_size
+        self._bucket_has_buffer = True
         self._hooked = False
         self._batches = collections.deque()
         self._loader = None
@@ -251,7 +265,9 @@ class Monitor:
         return rows
 
     def _bucket_rows(self, params, device):
-        key = ("bucket", str(device)) + tuple(id(p) for p in params)
+        """The projection of the concatenated values of `params`, on `device`: built once per
+        parameter list and device, then cached (never regenerated)."""
+        key = ("bucket", str(device)) + tuple(map(id, params))
         rows = self._sketch_rows.get(key)
         if rows is None:
             torch = self._torch
@@ -264,43 +280,76 @@ class Monitor:
             self._sketch_rows[key] = rows
         return rows
 
+    def _project_into(self, out, rows, flat):
+        """out += sketch of the float32 vector `flat` (one fused operation per bucket for the
+        dense projection, two for the sparse one); `out` stays on the device."""
+        if self.sketch_kind == "dense":
+            return out.addmv_(rows, flat)
+        index, weight = rows
+        return out.index_add_(0, index, flat * weight)
+
     def _project(self, params, flat):
-        """Sketch of the gradient values `flat` of `params`, on their device (no copy to the
-        host but the k results)."""
+        """Sketch of the gradient values `flat` of `params`, as a host tensor."""
         torch = self._torch
         flat = flat.detach().reshape(-1).to(torch.float32)
         rows = self._bucket_rows(params, flat.device)
-        if self.sketch_kind == "dense":
-            return rows.matmul(flat).cpu()
-        index, weight = rows
-        out = torch.zeros(self.sketch_dim, device=flat.device).index_add_(0, index, flat * weight)
-        return out.cpu()
+        out = torch.zeros(self.sketch_dim, device=flat.device)
+        return self._project_into(out, rows, flat).cpu()
+
+    def _bucket_plan(self, bucket, buf):
+        """(projection or None) for a DDP bucket, cached by bucket index, size, dtype and device
+        and checked against the bucket's parameters (a C-level comparison of their ids), so a
+        bucket rebuild gets its own projection."""
+        params = bucket.parameters()
+        ids = tuple(map(id, params))
+        index = bucket.index()
+        self._g_buckets.append(index)
+        key = (index, buf.numel(), buf.dtype, buf.device)
+        plan = self._plans.get(key)
+        if plan is None or plan[0] != ids:
+            rows = None
+            if self.sketch_dim and sum(p.numel() for p in params) == buf.numel():
+                rows = self._bucket_rows(params, buf.device)
+            plan = (ids, rows)
+            self._plans[key] = plan
+        return plan[1]
 
     def _comm_hook(self, state, bucket):
-        buf = bucket.buffer() if hasattr(bucket, "buffer") else bucket.get_tensor()
+        buf = bucket.buffer() if self._bucket_has_buffer else bucket.get_tensor()
+        torch = self._torch
         try:
-            params = bucket.parameters() if hasattr(bucket, "parameters") else None
-            sq = float(buf.detach().norm()) ** 2
-            sk = None
-            if (self.sketch_dim and params is not None
-                    and sum(p.numel() for p in params) == buf.numel()):
-                sk = self._project(params, buf)
-            with self._lock:
-                self._local_sq += sq
-                if sk is not None:
-                    self._local_sketch = sk if self._local_sketch is None else self._local_sketch + sk
+            flat = buf.detach()
+            if flat.dtype is not torch.float32:
+                flat = flat.to(torch.float32)
+            rows = self._bucket_plan(bucket, buf)
+            # norms and sketch stay tensors (no host copy, no device sync) until the record is
+            # written; one vector_norm and one fused projection per bucket
+            self._g_local.append(torch.linalg.vector_norm(flat))
+            if rows is not None:
+                acc = self._g_sketch
+                if acc is None:
+                    acc = self._g_sketch = torch.zeros(self.sketch_dim, device=flat.device)
+                self._project_into(acc, rows, flat)
         except Exception as e:  # never break training
             self._hook_error(e)
-        dist = self.dist
-        ws = dist.get_world_size()
-        buf.div_(ws)
+        ws = self._ws
+        if ws != 1:
+            buf.div_(ws)
         t0 = time.perf_counter()
-        fut = dist.all_reduce(buf, async_op=True).get_future()
+        fut = self.dist.all_reduce(buf, async_op=True).get_future()
+        reduced, waits = self._g_reduced, self._g_waits
 
         def done(f):
-            with self._lock:
-                self._wait += time.perf_counter() - t0
-            return f.value()[0]
+            waits.append(time.perf_counter() - t0)
+            out = f.value()[0]
+            try:  # the all-reduced gradient (grad_norm): the values the optimizer will receive
+                t = out.detach()
+                if t.dtype is not torch.float32 and t.dtype is not torch.float64:
+                    t = t.to(torch.float32)
+                reduced.append(torch.linalg.vector_norm(t))
+            except Exception:
+                pass
+            return out
 
         return fut.then(done)
 
@@ -314,6 +363,9 @@ class Monitor:
         if register is None or self.dist is None:
             return
         try:
+            import torch.distributed as dist
+
+            self._bucket_has_buffer = hasattr(dist.GradBucket, "buffer")
             register(None, self._comm_hook)
             self._hooked = True
         except Exception as e:  # a hook is already registered: no pre-reduce statistics
@@ -345,14 +397,12 @@ class Monitor:
         self._sampler_restore = (sampler, base)
 
     def _batch_fetched(self, indices):
-        try:
-            digest = _util.indices_digest([int(i) for i in indices])
-        except (TypeError, ValueError):
-            return
+        # a copy now (the sampler may reuse its list); the digest when the record is written
+        indices = _Indices(indices)
         with self._lock:
             if getattr(self._loader, "num_workers", 0) == 0:
                 self._batches.clear()
-            self._batches.append(digest)
+            self._batches.append(indices)
 
     # --- optimizer ----------------------------------------------------------------------------
 
@@ -383,21 +433,39 @@ class Monitor:
     def _grad_params(self):
         return [p for p in self.params if p.grad is not None]
 
-    def _before_step(self):
+    def _step_grad_norm(self):
+        """Global norm of the gradients the optimizer sees now (a tensor: read later)."""
         torch = self._torch
+        grads = [p.grad for p in self.params if p.grad is not None]
+        if not grads:
+            return 0.0
+        foreach = getattr(torch, "_foreach_norm", None)
+        if foreach is not None:
+            try:
+                return torch.linalg.vector_norm(torch.stack(foreach([g.detach() for g in grads])))
+            except Exception:  # mixed devices or dtypes
+                pass
+        return torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g.detach())
+                                                     .to(grads[0].device) for g in grads]))
+
+    def _before_step(self):
         self._phase = "optimizer"
         pre = {"lr": self.optimizer.param_groups[0].get("lr")}
-        params = self._grad_params()
-        if not self._hooked and params:
-            flat = torch.cat([p.grad.detach().reshape(-1) for p in params])
-            pre["grad_norm"] = float(flat.norm())
-            pre["local_grad_norm"] = pre["grad_norm"]
-            if self.sketch_dim:
-                pre["sketch"] = self._project(params, flat)
-        elif params:
-            pre["grad_norm"] = float(torch.stack([p.grad.detach().norm() for p in params]).norm())
-        else:
-            pre["grad_norm"] = 0.0
+        if not self._hooked:
+            params = self._grad_params()
+            if params:
+                torch = self._torch
+                flat = torch.cat([p.grad.detach().reshape(-1) for p in params])
+                if flat.dtype is not torch.float32:
+                    flat = flat.to(torch.float32)
+                norm = torch.linalg.vector_norm(flat)
+                pre["grad_norm"] = pre["local_grad_norm"] = norm
+                if self.sketch_dim:
+                    rows = self._bucket_rows(params, flat.device)
+                    pre["sketch"] = self._project_into(
+                        torch.zeros(self.sketch_dim, device=flat.device), rows, flat)
+            else:
+                pre["grad_norm"] = 0.0
         if self.audit_every and self.next_step % self.audit_every == 0:
             pre["audit"] = self._snapshot()
         return pre
@@ -424,47 +492,72 @@ class Monitor:
             groups.append(({k: v for k, v in group.items() if k != "params"}, items))
         return groups
 
+    def _take_grad_stats(self):
+        """This step's statistics from the communication hook, and fresh lists for the next."""
+        stats = (self._g_local, self._g_sketch, self._g_reduced, self._g_waits, self._g_buckets)
+        self._g_local, self._g_sketch, self._g_reduced, self._g_waits, self._g_buckets = (
+            [], None, [], [], [])
+        return stats
+
+    def _optimizer_hparams(self):
+        """numeric_hparams of param group 0, recomputed only when the group's values change."""
+        snap = dict(self.optimizer.param_groups[0])
+        snap.pop("params", None)
+        cached = self._hp_cache
+        if cached is not None and cached[0] == snap:
+            return cached[1]
+        hp = _util.numeric_hparams(snap)
+        # a cached value must not change behind our back: only immutable values are compared
+        if all(v is None or type(v) in _IMMUTABLE for v in snap.values()):
+            self._hp_cache = (snap, hp)
+        else:
+            self._hp_cache = None
+        return hp
+
     def _after_step(self, pre):
         pre = pre or {}
-        torch = self._torch
         now = time.perf_counter()
-        with self._lock:
-            local_sq, local_sketch, wait = self._local_sq, self._local_sketch, self._wait
-            self._local_sq, self._local_sketch, self._wait = 0.0, None, 0.0
-            batch = self._batches.popleft() if self._batches else None
         step = self.next_step
+        with self._lock:
+            batch = self._batches.popleft() if self._batches else None
         loss = self._loss_override if self._loss_override is not None else self._captured_loss
         self._loss_override = self._captured_loss = None
-        rec = {"type": "step", "world_size": self.world_size, "step": step}
+        rec = {"type": "step", "run": self.run, "rank": self.rank, "time": time.time(),
+               "world_size": self.world_size, "step": step}
         if loss is not None:
             rec["loss"] = loss
-        if pre.get("lr") is not None:
-            rec["lr"] = float(pre["lr"])
-        if "grad_norm" in pre:
-            rec["grad_norm"] = pre["grad_norm"]
+        lr = pre.get("lr")
+        if lr is not None:
+            rec["lr"] = float(lr)
         if self._hooked:
-            rec["local_grad_norm"] = math.sqrt(local_sq)
-            sketch = local_sketch
-            rec["wait_time"] = wait
+            local, sketch, reduced, waits, buckets = self._take_grad_stats()
+            if reduced and len(set(buckets)) == len(buckets):
+                rec["grad_norm"] = _Norms(reduced)
+            else:  # no (or more than one) all-reduce this step: the gradients themselves
+                rec["grad_norm"] = self._step_grad_norm()
+            rec["local_grad_norm"] = _Norms(local)
+            rec["wait_time"] = sum(waits)
         else:
+            if "grad_norm" in pre:
+                rec["grad_norm"] = pre["grad_norm"]
             if "local_grad_norm" in pre:
                 rec["local_grad_norm"] = pre["local_grad_norm"]
             sketch = pre.get("sketch")
         if sketch is not None:
-            rec["grad_sketch"] = [float("%.6g" % v) for v in sketch.tolist()]
+            rec["grad_sketch"] = sketch
         if step % self.digest_every == 0:
             rec["param_digest"] = _util.param_digest(self.params)
             rec["rng_digest"] = _util.rng_digest()
         if batch is not None:
-            rec["batch_digest"] = batch
+            rec["batch_digest"] = _Indices(batch)
         rec["config_digest"] = self.config_digest
         rec["step_time"] = now - self._t_prev
-        rec["optimizer"] = _util.numeric_hparams(self.optimizer.param_groups[0])
+        rec["optimizer"] = self._optimizer_hparams()
         if pre.get("audit") is not None:
-            err = self._audit(pre["audit"], torch)
+            err = self._audit(pre["audit"], self._torch)
             if err is not None:
                 rec["update_check"] = {"rel_err": err}
-        self._write(rec)
+        self._sink.write(rec, True)
         self.last_step = step
         self.next_step = step + 1
         self._phase = "train"
@@ -643,6 +736,54 @@ class Monitor:
             self._sigterm_handler = on_term
         except (ValueError, OSError):
             pass
+
+
+_IMMUTABLE = (bool, int, float, str, tuple)
+
+
+class _Norms(list):
+    """Norm tensors of disjoint parts of one vector (buckets): its norm when written."""
+
+
+class _Indices(list):
+    """A batch's sample indices: batch_digest when written."""
+
+
+def _resolve(rec):
+    """Turns the tensors a step record holds into numbers: run when the record is written
+    (on the training thread for host tensors, on the writer thread for device tensors)."""
+    loss = rec.get("loss")
+    if loss is not None and not isinstance(loss, (float, int)):
+        rec["loss"] = float(loss.item())
+    for key in ("grad_norm", "local_grad_norm"):
+        v = rec.get(key)
+        if v is None or isinstance(v, float):
+            continue
+        if isinstance(v, _Norms):
+            if len(v) == 1:
+                n = float(v[0])
+                rec[key] = math.sqrt(n * n)
+            else:
+                rec[key] = math.sqrt(sum(float(n) ** 2 for n in v))
+        else:
+            rec[key] = float(v)
+    raw = None
+    sketch = rec.get("grad_sketch")
+    if sketch is not None and not isinstance(sketch, list):
+        values = sketch.tolist()
+        text = _util.sketch_json(values)
+        if text is not None:  # spliced into the line by the sink: the same text, 3x faster
+            rec["grad_sketch"] = _util.PLACEHOLDER
+            raw = {"grad_sketch": text}
+        else:
+            rec["grad_sketch"] = [float("%.6g" % v) for v in values]
+    batch = rec.get("batch_digest")
+    if isinstance(batch, _Indices):
+        try:
+            rec["batch_digest"] = _util.indices_digest(batch)
+        except (TypeError, ValueError):
+            del rec["batch_digest"]
+    return raw
 
 
 def _expected_update(kind, hp, p, g, state, torch):

@@ -15,7 +15,15 @@ import { type TestDatabase, testDialects } from "../store/test-support/dialects.
 import { startTestServer, type TestServer } from "./test-support/test-server.js";
 
 const RUNS = fileURLToPath(new URL("../../fixtures/monitor/runs/", import.meta.url));
-const VARIANTS = ["control_seed1", "optim_one_rank", "grad_flip", "weights_at_load", "rank_killed"];
+const VARIANTS = [
+  "control_seed1",
+  "control_restart",
+  "optim_one_rank",
+  "grad_flip",
+  "weights_at_load",
+  "old_checkpoint_resume",
+  "rank_killed",
+];
 const BATCH = 40;
 
 interface AlertsBody {

@@ -3,7 +3,9 @@
  * weight. For every `checkpoint` load: the file must be one this run saved (same digest as the
  * save record for that path or step), the parameters right after loading must match those saved
  * (a pickle payload can rewrite weights while loading: the file may even be unchanged), and it must
- * be the newest checkpoint saved, not an older one.
+ * be the newest checkpoint saved, not an older one. Live, ranks deliver at their own pace: a
+ * rank's load may arrive before rank 0's save record, so every load is judged again when a save
+ * arrives (alerts are raised once), and "not saved by this run" waits for the end of data.
  */
 import type { Detector, DetectorContext } from "../detector.js";
 import type { CheckpointRecord, TelemetryRecord } from "../telemetry.js";
@@ -11,19 +13,34 @@ import type { CheckpointRecord, TelemetryRecord } from "../telemetry.js";
 export class CheckpointChain implements Detector {
   readonly name = "checkpoint_chain";
   readonly #saves: CheckpointRecord[] = [];
+  readonly #loads: CheckpointRecord[] = [];
 
   onRecord(record: TelemetryRecord, context: DetectorContext): void {
     if (record.type !== "checkpoint") return;
     if (record.action === "save") {
       this.#saves.push(record);
+      for (const load of this.#loads) this.#checkLoad(load, context, false);
       return;
     }
-    this.#checkLoad(record, context);
+    this.#loads.push(record);
+    this.#checkLoad(record, context, false);
   }
 
-  #checkLoad(load: CheckpointRecord, context: DetectorContext): void {
-    const saves = this.#saves.filter((s) => s.rank === load.rank || s.rank === 0);
+  onFinish(context: DetectorContext): void {
+    for (const load of this.#loads) this.#checkLoad(load, context, true);
+  }
+
+  /** Saves that could be the source of `load`: its rank's or rank 0's, recorded before it. */
+  #candidates(load: CheckpointRecord): CheckpointRecord[] {
+    return this.#saves.filter(
+      (s) => (s.rank === load.rank || s.rank === 0) && !(s.time > load.time),
+    );
+  }
+
+  #checkLoad(load: CheckpointRecord, context: DetectorContext, final: boolean): void {
+    const saves = this.#candidates(load);
     if (saves.length === 0) {
+      if (!final) return;
       context.emit({
         severity: "info",
         rank: load.rank,
@@ -42,6 +59,8 @@ export class CheckpointChain implements Detector {
           (load.path !== undefined && s.path === load.path) ||
           (load.step !== undefined && s.step === load.step),
       );
+    // Live, the matching save may still be on its way: only the end of data proves it never was.
+    if (byDigest === undefined && byPlace === undefined && !final) return;
     const saved = byDigest ?? byPlace;
     const step = load.step ?? saved?.step ?? null;
     if (byDigest === undefined && load.digest !== undefined) {

@@ -318,13 +318,15 @@ class Monitor:
         buf = bucket.buffer() if self._bucket_has_buffer else bucket.get_tensor()
         torch = self._torch
         try:
-            flat = buf.detach()
+            src = flat = buf.detach()
             if flat.dtype is not torch.float32:
                 flat = flat.to(torch.float32)
+                if src.dtype is not torch.float64:
+                    src = flat
             rows = self._bucket_plan(bucket, buf)
             # norms and sketch stay tensors (no host copy, no device sync) until the record is
             # written; one vector_norm and one fused projection per bucket
-            self._g_local.append(torch.linalg.vector_norm(flat))
+            self._g_local.append(torch.linalg.vector_norm(src))
             if rows is not None:
                 acc = self._g_sketch
                 if acc is None:

@@ -20,6 +20,8 @@ export interface DetectorContext {
   readonly state: RunState;
   readonly runs: CrossRunIndex;
   emit(draft: AlertDraft): void;
+  /** True once an alert with this key was raised: lets a detector skip building it again. */
+  emitted(key: string): boolean;
 }
 
 export interface Detector {

@@ -56,6 +56,7 @@ export class Monitor {
     return {
       state: entry.state,
       runs: this.#index,
+      emitted: (key: string) => entry.keys.has(`${detector.name}\u0000${key}`),
       emit: (draft: AlertDraft) => {
         const key = `${detector.name}\u0000${draft.key ?? `${draft.severity}:${draft.rank}`}`;
         if (entry.keys.has(key)) return;

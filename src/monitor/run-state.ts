@@ -70,8 +70,14 @@ export class RunState {
       this.#release(record.step, row);
     }
     if (this.maxStep - this.#oldest() >= STEP_FLUSH_LAG || this.#pendingRows > MAX_PENDING_ROWS) {
-      for (const [step, rows] of [...this.#pending].sort((a, b) => a[0] - b[0])) {
-        if (this.maxStep - step < STEP_FLUSH_LAG && this.#pendingRows <= MAX_PENDING_ROWS) break;
+      // Oldest first in insertion order (steps arrive nearly in order; no sort per record), and
+      // past the row cap down to three quarters of it, so the next record does not flush again.
+      const target =
+        this.#pendingRows > MAX_PENDING_ROWS
+          ? (MAX_PENDING_ROWS * 3) / 4
+          : Number.POSITIVE_INFINITY;
+      for (const [step, rows] of this.#pending) {
+        if (this.maxStep - step < STEP_FLUSH_LAG && this.#pendingRows <= target) break;
         ready.push([step, rows]);
         this.#release(step, rows);
       }

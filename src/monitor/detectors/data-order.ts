@@ -53,9 +53,11 @@ export class DataOrder implements Detector {
       this.#seen.set(record.rank, steps);
     }
     const before = steps.get(record.step);
-    steps.delete(record.step);
     steps.set(record.step, digest);
-    if (steps.size > REMEMBERED_STEPS) steps.delete(steps.keys().next().value as number);
+    if (steps.size > REMEMBERED_STEPS) {
+      steps.delete(record.step - REMEMBERED_STEPS);
+      if (steps.size > 2 * REMEMBERED_STEPS) steps.clear();
+    }
     if (before === undefined || before === digest) return;
     context.emit({
       severity: "warning",

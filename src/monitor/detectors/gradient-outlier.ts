@@ -61,7 +61,7 @@ export class GradientOutlier implements Detector {
       window.push(Math.log(norm / mid));
       if (!window.full) continue;
       const score = mean(window.values);
-      if (Math.abs(score) > NORM_LOG_RATIO_LIMIT) {
+      if (Math.abs(score) > NORM_LOG_RATIO_LIMIT && !context.emitted(`norm${rank}`)) {
         context.emit({
           severity: "high",
           rank,
@@ -112,7 +112,11 @@ export class GradientOutlier implements Detector {
       if (!window.full) continue;
       const negative = window.values.filter((v) => v < 0).length;
       const score = mean(window.values);
-      if (negative >= NEGATIVE_COSINE_SHARE * window.capacity && score < 0) {
+      if (
+        negative >= NEGATIVE_COSINE_SHARE * window.capacity &&
+        score < 0 &&
+        !context.emitted(`cos${rank}`)
+      ) {
         context.emit({
           severity: "high",
           rank,

@@ -55,7 +55,8 @@ export class OptimizerAudit implements Detector {
     const lr = record.lr ?? record.optimizer?.lr;
     if (lr === undefined) return;
     const expected = this.#expectedLr(record, context);
-    if (expected === undefined || close(lr, expected.lr)) return;
+    if (expected === undefined || close(lr, expected.lr) || context.emitted(`lr${record.rank}`))
+      return;
     context.emit({
       severity: "high",
       rank: record.rank,

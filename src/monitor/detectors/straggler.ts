@@ -29,7 +29,7 @@ export class Straggler implements Detector {
       const history = (this.#late.get(rank) ?? []).filter((h) => h.step > step - STRAGGLER_WINDOW);
       history.push({ step, lateness });
       this.#late.set(rank, history);
-      if (history.length < STRAGGLER_COUNT) continue;
+      if (history.length < STRAGGLER_COUNT || context.emitted(`rank${rank}`)) continue;
       const typical = median(history.map((h) => h.lateness));
       context.emit({
         severity: "high",

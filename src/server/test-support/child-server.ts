@@ -22,7 +22,9 @@ export interface ChildServer {
  */
 export async function spawnServer(args: readonly string[], script?: string): Promise<ChildServer> {
   const command = script === undefined ? [MAIN, "serve", "--port", "0"] : [script];
-  const child = spawn(process.execPath, ["--import", TSX, ...command, ...args], {
+  const profile = process.env.TRAINGUARD_PROFILE_DIR;
+  const flags = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...flags, "--import", TSX, ...command, ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],

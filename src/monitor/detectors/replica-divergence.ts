@@ -30,6 +30,7 @@ export class ReplicaDivergence implements Detector {
     const reference = tie
       ? (groups.find((g) => g.includes(Math.min(...rows.keys()))) ?? majority)
       : majority;
+    reference.sort((a, b) => a - b);
     for (const group of groups) {
       if (group === reference) continue;
       for (const rank of group) {

@@ -4,36 +4,23 @@
  * 1..7. An ONNX ModelProto also starts `08 .. 12 ..` (ir_version, producer_name), but its field 2
  * is a string ("pytorch": 0x70 is no MetaGraphDef tag) and field 3 follows, so it fails here.
  */
+import { headVarint } from "./proto-fields.js";
 
 const TAG_SCHEMA_VERSION = 0x08;
 const TAG_META_GRAPH = 0x12;
 /** MetaGraphDef fields 1..7, all LEN: (field << 3) | 2. */
 const META_GRAPH_TAGS = new Set([0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x3a]);
-const MAX_VARINT_BYTES = 10;
-
-function varint(bytes: Uint8Array, pos: number): [value: number, next: number] | undefined {
-  let value = 0;
-  let scale = 1;
-  for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-    const b = bytes[pos + i];
-    if (b === undefined) return undefined;
-    value += (b & 0x7f) * scale;
-    scale *= 128;
-    if ((b & 0x80) === 0) return [value, pos + i + 1];
-  }
-  return undefined;
-}
 
 /** Whether `head` (the first bytes of an input of `size` bytes) starts like a SavedModel. */
 export function isSavedModelHead(head: Uint8Array, size: number): boolean {
   let pos = 0;
   if (head[0] === TAG_SCHEMA_VERSION) {
-    const version = varint(head, 1);
+    const version = headVarint(head, 1);
     if (version === undefined) return false;
     pos = version[1];
   }
   if (head[pos] !== TAG_META_GRAPH) return false;
-  const length = varint(head, pos + 1);
+  const length = headVarint(head, pos + 1);
   if (length === undefined) return false;
   const [len, start] = length;
   // A length past the end is still a SavedModel, a truncated one: its scan reports that.

@@ -15,31 +15,17 @@ import {
 } from "../formats/tf/index.js";
 import { at, type ScanContext } from "./context.js";
 import { kerasConfigFindings } from "./keras-findings.js";
+import { readWhole } from "./read-whole.js";
 import { finding } from "./rules.js";
 
 export const isKerasMetadata = isKerasMetadataHead;
 export const isTfFingerprint = isFingerprintHead;
 
-async function readWhole(
-  source: ByteSource,
-  what: string,
+export function reportUnreadableTf(
+  error: unknown,
   member: string | undefined,
   ctx: ScanContext,
-): Promise<Uint8Array | undefined> {
-  if (source.size > ctx.limits.maxReadBytes) {
-    ctx.collector.add(
-      finding(
-        "scan/limit-exceeded",
-        `Cannot read ${source.size} bytes of ${what}: over the ${ctx.limits.maxReadBytes}-byte limit`,
-        at(member),
-      ),
-    );
-    return undefined;
-  }
-  return source.read(0, source.size);
-}
-
-function reportUnreadable(error: unknown, member: string | undefined, ctx: ScanContext): void {
+): void {
   if (!(error instanceof FormatError)) throw error;
   const rule = error.code === "LIMIT_EXCEEDED" ? "scan/limit-exceeded" : "tf/malformed";
   ctx.collector.add(finding(rule, error.message, at(member, error.offset)));
@@ -60,7 +46,7 @@ export async function scanKerasMetadata(
   try {
     nodes = readKerasMetadata(bytes);
   } catch (error) {
-    reportUnreadable(error, member, ctx);
+    reportUnreadableTf(error, member, ctx);
     return { format };
   }
   for (const node of nodes) {
@@ -81,7 +67,7 @@ export async function scanTfFingerprint(
   try {
     readFingerprint(bytes);
   } catch (error) {
-    reportUnreadable(error, member, ctx);
+    reportUnreadableTf(error, member, ctx);
   }
   return { format };
 }

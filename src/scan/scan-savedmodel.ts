@@ -7,7 +7,6 @@
  * restore op (restore ops).
  */
 import type { ByteSource } from "../formats/byte-source.js";
-import { FormatError } from "../formats/format-error.js";
 import {
   isSavedModelHead,
   readSavedModel,
@@ -16,8 +15,10 @@ import {
   type TfSavedModel,
 } from "../formats/tf/index.js";
 import { at, type ScanContext } from "./context.js";
+import { readWhole } from "./read-whole.js";
 import { finding } from "./rules.js";
 import { savedModelVariables } from "./savedmodel-variables.js";
+import { reportUnreadableTf } from "./scan-savedmodel-sidecars.js";
 import { TF_FILE_OPS, TF_RESTORE_OPS, TF_SAVE_OPS, TF_STANDARD_OPS } from "./tf-ops.js";
 
 const FILE_OP_REFERENCE = "scanner research §3 (TF SavedModel ReadFile/WriteFile ops)";
@@ -125,23 +126,13 @@ export async function scanSavedModel(
   member: string | undefined,
   ctx: ScanContext,
 ): Promise<{ format: string }> {
-  if (source.size > ctx.limits.maxReadBytes) {
-    ctx.collector.add(
-      finding(
-        "scan/limit-exceeded",
-        `Cannot read ${source.size} bytes of SavedModel: over the ${ctx.limits.maxReadBytes}-byte limit`,
-        at(member),
-      ),
-    );
-    return { format: "tf-savedmodel" };
-  }
+  const bytes = await readWhole(source, "SavedModel", member, ctx);
+  if (bytes === undefined) return { format: "tf-savedmodel" };
   let model: TfSavedModel;
   try {
-    model = readSavedModel(await source.read(0, source.size));
+    model = readSavedModel(bytes);
   } catch (error) {
-    if (!(error instanceof FormatError)) throw error;
-    const rule = error.code === "LIMIT_EXCEEDED" ? "scan/limit-exceeded" : "tf/malformed";
-    ctx.collector.add(finding(rule, error.message, at(member, error.offset)));
+    reportUnreadableTf(error, member, ctx);
     return { format: "tf-savedmodel" };
   }
   model.metaGraphs.forEach((graph, index) => {

@@ -8,6 +8,7 @@ import { FormatError } from "../formats/format-error.js";
 import { sniffPickle } from "../formats/pickle/index.js";
 import { readZipDirectory, sniffZip } from "../formats/zip/index.js";
 import { at, joinMember, type ScanContext } from "./context.js";
+import { readWhole } from "./read-whole.js";
 import { finding } from "./rules.js";
 import { isGguf, scanGguf } from "./scan-gguf.js";
 import { isKerasH5, scanKerasH5 } from "./scan-keras.js";
@@ -74,7 +75,7 @@ export async function scanSource(
   }
   const compression = sniffCompression(head);
   if (compression === "gzip" || compression === "zlib") {
-    const packed = await readAll(source, member, ctx);
+    const packed = await readWhole(source, "the input", member, ctx);
     if (packed === undefined) return { format: compression, ...NO_PICKLE };
     let inner: Uint8Array;
     try {
@@ -136,7 +137,8 @@ export async function scanSource(
   }
 
   const isZip = await sniffZip(source);
-  const bytes = head.length === source.size ? head : await readAll(source, member, ctx);
+  const bytes =
+    head.length === source.size ? head : await readWhole(source, "the input", member, ctx);
   if (bytes === undefined) return { format: "unknown", ...NO_PICKLE };
   if (sniffPickle(bytes) || runsAsPickle(bytes)) {
     const report = await scanPickleBytes(bytes, member, ctx);
@@ -184,25 +186,6 @@ async function zipStartsAfter(source: ByteSource, offset: number): Promise<boole
     if (error instanceof FormatError) return false;
     throw error;
   }
-}
-
-/** Reads a whole input that must be scanned in memory, within `maxReadBytes`. */
-async function readAll(
-  source: ByteSource,
-  member: string | undefined,
-  ctx: ScanContext,
-): Promise<Uint8Array | undefined> {
-  if (source.size > ctx.limits.maxReadBytes) {
-    ctx.collector.add(
-      finding(
-        "scan/limit-exceeded",
-        `Cannot read ${source.size} bytes into memory: over the ${ctx.limits.maxReadBytes}-byte limit`,
-        at(member),
-      ),
-    );
-    return undefined;
-  }
-  return source.read(0, source.size);
 }
 
 /** Scans bytes held in memory (a member, a decompressed stream, a loader's argument). */

@@ -19,39 +19,19 @@ from ._core import Monitor, seeded
 __all__ = ["Monitor", "seeded", "start"]
 
 
-def start(
-    model,
-    optimizer,
-    seed=None,
-    config=None,
-    dataloader=None,
-    lr_schedule=None,
-    out=None,
-    server=None,
-    run=None,
-    **options
-):
+def start(model, optimizer, **options):
     """Start monitoring `optimizer` training `model` (a module or a DistributedDataParallel).
 
     out: directory; each rank appends to `<out>/<run>.rank<r>.jsonl` (default $TRAINGUARD_OUT).
     server: trainguard server URL (default $TRAINGUARD_SERVER; token $TRAINGUARD_TOKEN); records
       are POSTed in the background to `<server>/v1/telemetry`, never blocking training.
     run: run id, shared by all ranks and restarts (default $TRAINGUARD_RUN, else generated).
-    options: token, digest_every (10), audit_every (10; 0 = never), heartbeat_interval (5 s;
-      0 = none), sketch_dim (32; 0 = no sketch), sketch_seed,
+    Other keyword options (Monitor's parameters): seed, config (dict), dataloader (its batch
+      indices are digested), lr_schedule (the declared schedule, docs/monitor.md), token,
+      digest_every (10), audit_every (10; 0 = never), heartbeat_interval (5 s; 0 = none),
+      sketch_dim (32; 0 = no sketch), sketch_seed,
       sketch_kind ("dense" N(0,1)/sqrt(k) matrix up to 2**14 values, else "sparse"), capture_loss
       (True), handle_signals (True), background_writer (None: a writer thread when the model is
       on an accelerator; see _sink.py).
     """
-    return Monitor(
-        model,
-        optimizer,
-        seed=seed,
-        config=config,
-        dataloader=dataloader,
-        lr_schedule=lr_schedule,
-        out=out,
-        server=server,
-        run=run,
-        **options
-    )
+    return Monitor(model, optimizer, **options)

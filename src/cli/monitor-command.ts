@@ -1,5 +1,6 @@
 /** `trainguard monitor analyze|compare`: training telemetry through the sabotage detectors. */
 import { type CommandUnknownOpts, Option } from "@commander-js/extra-typings";
+import { SEVERITIES } from "../monitor/telemetry.js";
 import type { CommandContext } from "./command-context.js";
 import { parsePositiveNumber } from "./option-parsers.js";
 import { MONITOR_FORMATS, runMonitorAnalyze, runMonitorCompare } from "./run-monitor.js";
@@ -60,7 +61,7 @@ export function registerMonitorCommand(program: CommandUnknownOpts, context: Com
         "--min-severity <severity>",
         "list only alerts at or above this severity (exit status is unchanged)",
       )
-        .choices(["info", "warning", "high", "critical"] as const)
+        .choices(SEVERITIES)
         .default("info" as const),
     )
     .addHelpText("after", ANALYZE_HELP)

@@ -1,6 +1,7 @@
 /** Runs `trainguard monitor analyze` and `trainguard monitor compare`. */
 import { writeFile } from "node:fs/promises";
 import type { Alert } from "../monitor/index.js";
+import { SEVERITIES } from "../monitor/telemetry.js";
 import { cannotMessage, printError } from "./errors.js";
 import { ExitCode } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
@@ -34,8 +35,6 @@ async function emit(text: string, output: string | undefined, io: CliIo): Promis
   else await writeFile(output, text);
 }
 
-const ORDER = ["info", "warning", "high", "critical"];
-
 export async function runMonitorAnalyze(
   paths: readonly string[],
   options: AnalyzeCommandOptions,
@@ -51,11 +50,11 @@ export async function runMonitorAnalyze(
       return ExitCode.CouldNotCheck;
     }
     const full = m.analyzeRecords(read.records, { hangSeconds: options.hangSeconds });
-    const floor = ORDER.indexOf(options.minSeverity ?? "info");
+    const floor = SEVERITIES.indexOf(options.minSeverity ?? "info");
     const report = {
       runs: full.runs.map((r) => ({
         ...r,
-        alerts: r.alerts.filter((a) => ORDER.indexOf(a.severity) >= floor),
+        alerts: r.alerts.filter((a) => SEVERITIES.indexOf(a.severity) >= floor),
       })),
     };
     const text =

@@ -1,6 +1,7 @@
 /** Plain-text renderings of an analysis and of a comparison, for a terminal. */
 import type { AnalysisReport } from "./analyze.js";
 import type { CompareReport } from "./compare.js";
+import { SEVERITIES } from "./telemetry.js";
 
 export function analysisText(
   report: AnalysisReport,
@@ -13,7 +14,8 @@ export function analysisText(
     const counts = new Map<string, number>();
     for (const alert of run.alerts)
       counts.set(alert.severity, (counts.get(alert.severity) ?? 0) + 1);
-    const summary = ["critical", "high", "warning", "info"]
+    const summary = [...SEVERITIES]
+      .reverse()
       .filter((s) => counts.has(s))
       .map((s) => `${counts.get(s)} ${s}`)
       .join(", ");

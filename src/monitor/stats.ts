@@ -9,53 +9,11 @@ export function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-export function mean(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
-}
-
-export function standardDeviation(values: readonly number[]): number {
-  if (values.length < 2) return Number.NaN;
-  const m = mean(values);
-  let sum = 0;
-  for (const v of values) sum += (v - m) * (v - m);
-  return Math.sqrt(sum / (values.length - 1));
-}
-
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index] ?? Number.NaN;
-}
-
-export function cosine(a: readonly number[], b: readonly number[]): number {
-  const n = Math.min(a.length, b.length);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < n; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    dot += x * y;
-    na += x * x;
-    nb += y * y;
-  }
-  if (na === 0 || nb === 0) return Number.NaN;
-  return dot / Math.sqrt(na * nb);
-}
-
-/** Element-wise mean of equal-length vectors. */
-export function meanVector(vectors: readonly (readonly number[])[]): number[] {
-  const first = vectors[0];
-  if (first === undefined) return [];
-  const out = new Array<number>(first.length).fill(0);
-  for (const v of vectors) {
-    for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) + (v[i] ?? 0) / vectors.length;
-  }
-  return out;
 }
 
 /**

@@ -7,7 +7,7 @@
  * not per-step z-scores, which reach 187 on a clean 4-rank run (research note §2).
  */
 import type { Detector, DetectorContext } from "../detector.js";
-import { fmt, mean, median, Window } from "../stats.js";
+import { fmt, median, Window } from "../stats.js";
 import type { StepRecord } from "../telemetry.js";
 
 export const GRADIENT_WINDOW = 20;
@@ -60,7 +60,7 @@ export class GradientOutlier implements Detector {
       const window = this.#windowsOf(rank).logRatio;
       window.push(Math.log(norm / mid));
       if (!window.full) continue;
-      const score = mean(window.values);
+      const score = window.mean();
       if (Math.abs(score) > NORM_LOG_RATIO_LIMIT && !context.emitted(`norm${rank}`)) {
         context.emit({
           severity: "high",
@@ -111,7 +111,7 @@ export class GradientOutlier implements Detector {
       window.push(value);
       if (!window.full) continue;
       const negative = window.values.filter((v) => v < 0).length;
-      const score = mean(window.values);
+      const score = window.mean();
       if (
         negative >= NEGATIVE_COSINE_SHARE * window.capacity &&
         score < 0 &&

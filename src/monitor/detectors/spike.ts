@@ -5,7 +5,7 @@
  * value, or a spike rate of several in a window, is high.
  */
 import type { Detector, DetectorContext } from "../detector.js";
-import { fmt, mean, standardDeviation, Window } from "../stats.js";
+import { fmt, Window } from "../stats.js";
 import type { StepRecord, TelemetryRecord } from "../telemetry.js";
 
 export const SPIKE_WINDOW = 128;
@@ -70,8 +70,9 @@ export class Spike implements Detector {
       };
       this.#series.set(key, series);
     }
-    const values = series.window.values;
-    const limit = series.window.mean() + SPIKE_SIGMAS * series.window.standardDeviation();
+    const windowMean = series.window.mean();
+    const windowStd = series.window.standardDeviation();
+    const limit = windowMean + SPIKE_SIGMAS * windowStd;
     const bySigma = series.window.size >= SPIKE_MIN_SAMPLES && value > limit;
     const byEarly = series.earlyCount >= EARLY_SAMPLES && value > EARLY_FACTOR * series.earlyMax;
     if (series.earlyCount < EARLY_SAMPLES) {
@@ -96,8 +97,8 @@ export class Spike implements Detector {
       evidence: {
         metric,
         value,
-        window_mean: mean(values),
-        window_std: standardDeviation(values),
+        window_mean: windowMean,
+        window_std: windowStd,
         limit: bySigma ? limit : EARLY_FACTOR * series.earlyMax,
         rule: bySigma ? "mean+6sigma" : "10x early max",
         spikes_in_window: recent,

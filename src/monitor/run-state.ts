@@ -19,6 +19,8 @@ export class RunState {
   /** Every start record, in arrival order (several per rank across restarts). */
   readonly starts: StartRecord[] = [];
   readonly changes: ChangeRecord[] = [];
+  /** Each rank's newest start: read by detectors on every step record, so not a scan. */
+  readonly #latestStart = new Map<number, StartRecord>();
   readonly ranks = new Set<number>();
   worldSize = 0;
   /** Lowest rank seen: where run-wide values (the all-reduced norm) are read once. */
@@ -42,6 +44,7 @@ export class RunState {
       this.lastTime = record.time;
     if (record.type === "start") {
       this.starts.push(record);
+      this.#latestStart.set(record.rank, record);
       if (record.worldSize !== undefined)
         this.worldSize = Math.max(this.worldSize, record.worldSize);
       return [];
@@ -122,10 +125,6 @@ export class RunState {
 
   /** The newest start record of a rank (the current attempt), if any. */
   startOf(rank: number): StartRecord | undefined {
-    for (let i = this.starts.length - 1; i >= 0; i--) {
-      const start = this.starts[i];
-      if (start?.rank === rank) return start;
-    }
-    return undefined;
+    return this.#latestStart.get(rank);
   }
 }

@@ -100,9 +100,20 @@ describe("parseTelemetryRecord", () => {
     ["an oversized sketch", { run: "r", step: 1, grad_sketch: new Array(2000).fill(0) }],
     ["an unknown schedule", { run: "r", type: "start", lr_schedule: { kind: "magic", lr: 1 } }],
     ["a digest that is a number", { run: "r", step: 1, param_digest: 5 }],
+    // "constructor" is in every object's prototype chain, not a non-finite token.
+    ["a loss named after an Object property", { run: "r", step: 1, loss: "constructor" }],
+    ["a sketch value named after one", { run: "r", step: 1, grad_sketch: [1, "toString"] }],
   ] as const) {
     it(`refuses ${name} with MALFORMED`, () => {
       assert.equal(code(value), "MALFORMED");
     });
   }
+
+  it("skips a hyperparameter string named after an Object property", () => {
+    const r = parseTelemetryRecord(
+      { run: "r", step: 1, optimizer: { lr: 0.1, name: "constructor" } },
+      "x",
+    );
+    assert.deepEqual(r.type === "step" ? r.optimizer : undefined, { lr: 0.1 });
+  });
 });

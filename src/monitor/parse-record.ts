@@ -30,7 +30,7 @@ function num(o: Obj, key: string, where: string): number | undefined {
   const value = o[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === "number") return value;
-  if (typeof value === "string" && value in NON_FINITE) return NON_FINITE[value];
+  if (typeof value === "string" && Object.hasOwn(NON_FINITE, value)) return NON_FINITE[value];
   return fail(where, `"${key}" is not a number`);
 }
 
@@ -65,7 +65,8 @@ function numberMap(o: Obj, key: string, where: string): Record<string, number> |
     const v = value[k];
     if (typeof v === "boolean") out[k] = v ? 1 : 0;
     else if (typeof v === "number") out[k] = v;
-    else if (typeof v === "string" && v in NON_FINITE) out[k] = NON_FINITE[v] ?? Number.NaN;
+    else if (typeof v === "string" && Object.hasOwn(NON_FINITE, v))
+      out[k] = NON_FINITE[v] ?? Number.NaN;
     else if (Array.isArray(v)) {
       v.forEach((item, i) => {
         if (typeof item === "number") out[`${k}.${i}`] = item;
@@ -97,7 +98,8 @@ function numbers(o: Obj, key: string, where: string, max: number): number[] | un
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
     if (typeof v === "number") out[i] = v;
-    else if (typeof v === "string" && v in NON_FINITE) out[i] = NON_FINITE[v] ?? Number.NaN;
+    else if (typeof v === "string" && Object.hasOwn(NON_FINITE, v))
+      out[i] = NON_FINITE[v] ?? Number.NaN;
     else return fail(where, `"${key}"[${i}] is not a number`);
   }
   return out;

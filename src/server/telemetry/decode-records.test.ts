@@ -59,10 +59,10 @@ describe("decodeTelemetryBody", () => {
     const b = '{"run":"r","rank":1,"step":2,"extra":{"kept":true}}';
     const decoded = decodeTelemetryBody("ndjson", `${a}\r\n${b}`);
     assert.equal(decoded.kind, "ndjson");
-    assert.deepEqual(decoded.kind === "ndjson" ? decoded.lines : [], [a, b]);
-    assert.equal(decoded.kind === "ndjson" ? decoded.joined : "", undefined);
+    assert.deepEqual([decoded.recordText(0), decoded.recordText(1)], [a, b]);
+    assert.equal(decoded.text, undefined);
     const plain = decodeTelemetryBody("ndjson", `${a}\n${b}\n`);
-    assert.equal(plain.kind === "ndjson" ? plain.joined : "", `${a}\n${b}`);
+    assert.equal(plain.text, `${a}\n${b}`);
     assert.equal(decoded.records[1]!.rank, 1);
   });
 
@@ -73,15 +73,10 @@ describe("decodeTelemetryBody", () => {
     );
     assert.equal(quoteNonFinite('{"c": "NaN"}'), undefined);
     const decoded = decodeTelemetryBody("ndjson", '{"run":"r","step":3,"loss":NaN}');
-    assert.deepEqual(decoded.kind === "ndjson" ? decoded.lines : [], [
-      '{"run":"r","step":3,"loss":"NaN"}',
-    ]);
+    assert.equal(decoded.recordText(0), '{"run":"r","step":3,"loss":"NaN"}');
     const [record] = decoded.records;
     assert.ok(Number.isNaN(record!.type === "step" ? record!.loss : 0));
     const json = decodeTelemetryBody("json", '{"records":[{"run":"r","step":3,"loss":NaN}]}');
-    assert.equal(
-      json.kind === "json" ? json.text : "",
-      '{"records":[{"run":"r","step":3,"loss":"NaN"}]}',
-    );
+    assert.equal(json.text, '{"records":[{"run":"r","step":3,"loss":"NaN"}]}');
   });
 });

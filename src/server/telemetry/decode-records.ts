@@ -2,10 +2,17 @@
  * Request bodies of `POST /v1/telemetry` into telemetry records, with the JSON text they are
  * stored as: `{"records": [...]}` (application/json) or one record per line
  * (application/x-ndjson, the file format of docs/monitor.md). The body is parsed once (JSON) or
- * each line once (NDJSON), and nothing is re-serialised. Every record is checked by the monitor's
+ * each line once (NDJSON), and nothing is re-serialised where its text can be cut. Every record is checked by the monitor's
  * own parser; the first bad one refuses the whole request, naming its index.
  */
-import { parseTelemetryRecord, TelemetryError, type TelemetryRecord } from "../../monitor/index.js";
+import {
+  parseTelemetryRecord,
+  type StepRecord,
+  TelemetryError,
+  type TelemetryRecord,
+} from "../../monitor/index.js";
+import { DECLINED, JsonCursor } from "../../monitor/json-cursor.js";
+import { StepParser } from "../../monitor/parse-step-bytes.js";
 import { ServerError } from "../server-error.js";
 
 /** Most records in one request; the body limit (8 MiB) usually binds first (~14,000 records). */
@@ -15,35 +22,73 @@ const MAX_RANK = 2 ** 31 - 1;
 
 export type BodyKind = "json" | "ndjson";
 
-/** A checked request body: its records, and the text to store them as. */
-export type DecodedBody = DecodedJson | DecodedNdjson;
-
-export interface DecodedJson {
-  readonly kind: "json";
+/**
+ * A checked request body: its records, and the text to store them as. Step records, the bulk of
+ * telemetry, are read straight from the bytes (parse-step-bytes.ts); anything that fast path
+ * declines goes through JSON.parse and parseTelemetryRecord, which also word every refusal.
+ */
+export interface DecodedBody {
+  readonly kind: BodyKind;
   readonly records: readonly TelemetryRecord[];
-  /** The body as valid JSON: as received, or with Python's bare NaN/Infinity quoted. */
-  readonly text: string;
-  /** The parsed array elements, `records[i]` read from `elements[i]`. */
-  readonly elements: readonly unknown[];
-}
-
-export interface DecodedNdjson {
-  readonly kind: "ndjson";
-  readonly records: readonly TelemetryRecord[];
-  /** Each record's line as sent (without CR), or with Python's bare NaN/Infinity quoted. */
-  readonly lines: readonly string[];
   /**
-   * `lines` joined by LF, when the body is exactly that plus at most one final LF (no CR, blank
-   * line or rewrite): the body text itself, so a single-run chunk needs no copy.
+   * The body as stored when it holds one run: a JSON body as received (or with Python's bare
+   * NaN/Infinity quoted); an NDJSON body without its final LF when it is exactly its records'
+   * lines (no CR, blank line or rewrite), else undefined and the lines are joined.
    */
-  readonly joined: string | undefined;
+  readonly text: string | undefined;
+  /** Record i's JSON text: its line as sent (without CR), or its array element. */
+  recordText(i: number): string;
 }
 
-export function decodeTelemetryBody(kind: BodyKind, text: string): DecodedBody {
-  return kind === "json" ? decodeJson(text) : decodeNdjson(text);
+export function decodeTelemetryBody(kind: BodyKind, body: Buffer | string): DecodedBody {
+  const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  if (kind === "ndjson") return decodeNdjson(bytes);
+  return decodeJsonFast(bytes) ?? decodeJson(bytes.toString());
 }
 
-function decodeJson(text: string): DecodedJson {
+/** `{"records": [step, …]}` read without JSON.parse, or undefined to take the slow path. */
+function decodeJsonFast(bytes: Buffer): DecodedBody | undefined {
+  const c = new JsonCursor(bytes);
+  c.limit = bytes.length;
+  const parser = new StepParser(bytes);
+  const records: StepRecord[] = [];
+  const spans: number[] = [];
+  try {
+    c.expect(0x7b);
+    c.ws();
+    c.stringSpan();
+    if (!c.spanIs("records")) return undefined;
+    c.expect(0x3a);
+    c.expect(0x5b);
+    for (;;) {
+      c.ws();
+      const start = c.pos;
+      const record = parser.parse(start, bytes.length, false, `#${records.length}`);
+      if (record === undefined || record.rank > MAX_RANK) return undefined;
+      if (records.length === MAX_TELEMETRY_RECORDS) return undefined;
+      records.push(record);
+      spans.push(start, parser.end);
+      c.pos = parser.end;
+      const next = c.ws();
+      c.pos++;
+      if (next === 0x5d) break;
+      if (next !== 0x2c) return undefined;
+    }
+    c.expect(0x7d);
+    if (c.ws() !== undefined) return undefined;
+  } catch (error) {
+    if (error === DECLINED) return undefined;
+    throw error;
+  }
+  return {
+    kind: "json",
+    records,
+    text: bytes.toString(),
+    recordText: (i) => bytes.toString("utf8", spans[2 * i], spans[2 * i + 1]),
+  };
+}
+
+function decodeJson(text: string): DecodedBody {
   const { value, text: rewritten } = parseLenient(text, "request body");
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw invalid('Cannot accept request body: it is not an object {"records": [...]}');
@@ -60,37 +105,69 @@ function decodeJson(text: string): DecodedJson {
   checkCount(elements.length);
   const records = new Array<TelemetryRecord>(elements.length);
   for (let i = 0; i < elements.length; i++) records[i] = checkRecord(elements[i], `#${i}`);
-  return { kind: "json", records, text: rewritten ?? text, elements };
+  // Its elements' texts cannot be cut from a rewritten body without a second parser.
+  return {
+    kind: "json",
+    records,
+    text: rewritten ?? text,
+    recordText: (i) => JSON.stringify(elements[i]),
+  };
 }
 
-function decodeNdjson(text: string): DecodedNdjson {
+const LF = 0x0a;
+const CR = 0x0d;
+
+function decodeNdjson(bytes: Buffer): DecodedBody {
+  const parser = new StepParser(bytes);
   const records: TelemetryRecord[] = [];
-  const lines: string[] = [];
+  /** Each record's line: bytes[spans[2i], spans[2i + 1]). */
+  const spans: number[] = [];
+  /** Lines stored other than as sent (bare NaN/Infinity quoted), by record index. */
+  const rewritten = new Map<number, string>();
+  const n = bytes.length;
   let start = 0;
   let line = 0;
   let verbatim = true;
-  while (start < text.length) {
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
+  while (start < n) {
+    let end = bytes.indexOf(LF, start);
+    if (end === -1) end = n;
     line++;
-    const cr = text.charCodeAt(end - 1) === 13;
-    const raw = text.slice(start, cr ? end - 1 : end);
+    let stop = end;
+    if (stop > start && bytes[stop - 1] === CR) {
+      stop--;
+      verbatim = false;
+    }
+    const lineStart = start;
     start = end + 1;
-    if (cr) verbatim = false;
+    if (records.length === MAX_TELEMETRY_RECORDS) checkCount(records.length + 1);
+    const where = `#${records.length} (line ${line})`;
+    const fast = parser.parse(lineStart, stop, true, where);
+    if (fast !== undefined && fast.rank <= MAX_RANK) {
+      records.push(fast);
+      spans.push(lineStart, stop);
+      continue;
+    }
+    const raw = bytes.toString("utf8", lineStart, stop);
     if (raw.trim() === "") {
       verbatim = false;
       continue;
     }
-    if (records.length === MAX_TELEMETRY_RECORDS) checkCount(records.length + 1);
-    const where = `#${records.length} (line ${line})`;
     const { value, text: json } = parseLenient(raw, `telemetry record ${where}`);
     records.push(checkRecord(value, where));
-    if (json !== undefined) verbatim = false;
-    lines.push(json ?? raw);
+    spans.push(lineStart, stop);
+    if (json !== undefined) {
+      verbatim = false;
+      rewritten.set(records.length - 1, json);
+    }
   }
   checkCount(records.length);
-  const final = text.endsWith("\n") ? text.length - 1 : text.length;
-  return { kind: "ndjson", records, lines, joined: verbatim ? text.slice(0, final) : undefined };
+  const final = n > 0 && bytes[n - 1] === LF ? n - 1 : n;
+  return {
+    kind: "ndjson",
+    records,
+    text: verbatim ? bytes.toString("utf8", 0, final) : undefined,
+    recordText: (i) => rewritten.get(i) ?? bytes.toString("utf8", spans[2 * i], spans[2 * i + 1]),
+  };
 }
 
 function checkCount(count: number): void {

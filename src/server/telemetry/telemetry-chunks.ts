@@ -2,9 +2,9 @@
  * A checked request body into the chunks it is stored as: one per run, holding that run's
  * records in request order. The text is reused, never rebuilt from the parsed records where it
  * can be avoided: an NDJSON chunk is the run's lines joined (the body itself when it holds one
- * run and needed no change); a JSON body of a single run is stored as received. Only a JSON
- * body mixing runs re-serialises its records (one NDJSON chunk per run), since its text cannot
- * be split without a second parser.
+ * run and needed no change); a JSON body of a single run is stored as received, and one mixing
+ * runs becomes one NDJSON chunk per run of its elements' texts (re-serialised only when the
+ * body went through JSON.parse: see DecodedBody.recordText).
  */
 import type { TelemetryRecord } from "../../monitor/index.js";
 import type { TelemetryChunk } from "../../store/index.js";
@@ -26,7 +26,7 @@ export function telemetryChunks(body: DecodedBody, context: ChunkContext): Telem
     }
   }
   if (single) {
-    const text = body.kind === "json" ? body.text : (body.joined ?? body.lines.join("\n"));
+    const text = body.text ?? records.map((_, i) => body.recordText(i)).join("\n");
     return [chunk(records, undefined, body.kind, text, context)];
   }
   const groups = new Map<string, number[]>();
@@ -36,10 +36,8 @@ export function telemetryChunks(body: DecodedBody, context: ChunkContext): Telem
     if (group === undefined) groups.set(r, [i]);
     else group.push(i);
   }
-  const texts: readonly string[] =
-    body.kind === "json" ? body.elements.map((e) => JSON.stringify(e)) : body.lines;
   return [...groups.values()].map((indexes) =>
-    chunk(records, indexes, "ndjson", indexes.map((i) => texts[i]!).join("\n"), context),
+    chunk(records, indexes, "ndjson", indexes.map((i) => body.recordText(i)).join("\n"), context),
   );
 }
 

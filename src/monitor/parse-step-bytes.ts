@@ -1,0 +1,434 @@
+/**
+ * The fast path of `parseTelemetryRecord(JSON.parse(text))` for the record the server ingests
+ * by the hundred thousand: a `step` record, read straight from the request's bytes into its
+ * StepRecord, with no intermediate object and no number parsed twice. JSON.parse and then the
+ * checks of parse-record.ts cost about 5 µs per ~700-byte record, most of it the sketch's
+ * numbers and the garbage of two objects per record.
+ *
+ * Exactness is the contract: when this returns a record, it deep-equals what the slow path
+ * returns for the same text (parse-step-bytes.test.ts checks it on fuzzed records). Whenever a
+ * record is anything else — another type, a value the slow path would refuse, coerce or
+ * reorder, an escape in a string it keeps — it declines (returns undefined) and the caller
+ * runs the slow path, which also words any error.
+ */
+import { DECLINED, JsonCursor } from "./json-cursor.js";
+import type { Digests, StepRecord } from "./telemetry.js";
+
+/** As parse-record.ts: longest sketch and string accepted. */
+const MAX_SKETCH_DIM = 1024;
+const MAX_STRING = 4096;
+
+const QUOTE = 0x22;
+const NUL = 0x6e; // n, as in null
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const COMMA = 0x2c;
+
+/** Known keys of a step record (numbers, so the per-key dispatch makes no string). */
+const Field = {
+  Other: 0,
+  Type: 1,
+  Run: 2,
+  Rank: 3,
+  Time: 4,
+  Timestamp: 5,
+  Step: 6,
+  WorldSize: 7,
+  Loss: 8,
+  Lr: 9,
+  GradNorm: 10,
+  LocalGradNorm: 11,
+  GradSketch: 12,
+  ParamDigest: 13,
+  RngDigest: 14,
+  BatchDigest: 15,
+  ConfigDigest: 16,
+  StepTime: 17,
+  WaitTime: 18,
+  Optimizer: 19,
+  UpdateCheck: 20,
+} as const;
+type Field = (typeof Field)[keyof typeof Field];
+
+export class StepParser {
+  readonly #c: JsonCursor;
+  /** Strings that repeat record after record, by position (see JsonCursor.cachedString). */
+  readonly #runs: string[] = [];
+  readonly #configs: string[] = [];
+  readonly #digestKeys: string[] = [];
+  readonly #mapKeys: string[] = [];
+  readonly #checkKeys: string[] = [];
+  readonly #seen: string[] = [];
+
+  constructor(bytes: Buffer) {
+    this.#c = new JsonCursor(bytes);
+  }
+
+  /** Where the last accepted record's closing brace ended. */
+  get end(): number {
+    return this.#c.pos;
+  }
+
+  /**
+   * The step record whose JSON text starts at `start` (after optional whitespace) and ends
+   * before `limit`; with `whole`, nothing but whitespace may follow it before `limit`.
+   * `where` becomes the record's `source`, as the slow path's.
+   */
+  parse(start: number, limit: number, whole: boolean, where: string): StepRecord | undefined {
+    const c = this.#c;
+    c.pos = start;
+    c.limit = limit;
+    try {
+      const record = this.#record(where);
+      if (whole && c.ws() !== undefined) return undefined;
+      return record;
+    } catch (error) {
+      if (error === DECLINED) return undefined;
+      throw error;
+    }
+  }
+
+  #record(where: string): StepRecord {
+    const c = this.#c;
+    c.expect(OPEN);
+    let run: string | undefined;
+    let rank: number | undefined;
+    let time: number | undefined;
+    let timestamp: number | undefined;
+    let step: number | undefined;
+    let worldSize: number | undefined;
+    let loss: number | undefined;
+    let lr: number | undefined;
+    let gradNorm: number | undefined;
+    let localGradNorm: number | undefined;
+    let gradSketch: number[] | undefined;
+    let paramDigest: string | undefined;
+    let rngDigest: Digests | undefined;
+    let batchDigest: string | undefined;
+    let configDigest: string | undefined;
+    let stepTime: number | undefined;
+    let waitTime: number | undefined;
+    let optimizer: Record<string, number> | undefined;
+    let updateRelErr: number | undefined;
+    if (c.ws() === CLOSE) throw DECLINED;
+    for (;;) {
+      c.ws();
+      c.stringSpan();
+      c.expect(0x3a);
+      c.ws();
+      switch (this.#field()) {
+        case Field.Type:
+          if (c.bytes[c.pos] === NUL) c.literal("null");
+          else if (c.string() !== "step") throw DECLINED;
+          break;
+        case Field.Run:
+          run = this.#str(this.#runs);
+          break;
+        case Field.Rank:
+          rank = this.#int(0);
+          break;
+        case Field.Time:
+          time = this.#num();
+          break;
+        case Field.Timestamp:
+          timestamp = this.#num();
+          break;
+        case Field.Step:
+          step = this.#int(0);
+          break;
+        case Field.WorldSize:
+          worldSize = this.#int(1);
+          break;
+        case Field.Loss:
+          loss = this.#num();
+          break;
+        case Field.Lr:
+          lr = this.#num();
+          break;
+        case Field.GradNorm:
+          gradNorm = this.#num();
+          break;
+        case Field.LocalGradNorm:
+          localGradNorm = this.#num();
+          break;
+        case Field.GradSketch:
+          gradSketch = this.#sketch();
+          break;
+        case Field.ParamDigest:
+          paramDigest = this.#str();
+          break;
+        case Field.RngDigest:
+          rngDigest = this.#digests();
+          break;
+        case Field.BatchDigest:
+          batchDigest = this.#str();
+          break;
+        case Field.ConfigDigest:
+          configDigest = this.#str(this.#configs);
+          break;
+        case Field.StepTime:
+          stepTime = this.#num();
+          break;
+        case Field.WaitTime:
+          waitTime = this.#num();
+          break;
+        case Field.Optimizer:
+          optimizer = this.#numberMap();
+          break;
+        case Field.UpdateCheck:
+          updateRelErr = this.#updateCheck();
+          break;
+        default:
+          c.skip();
+      }
+      const next = c.ws();
+      c.pos++;
+      if (next === CLOSE) break;
+      if (next !== COMMA) throw DECLINED;
+    }
+    if (run === undefined || run === "" || step === undefined) throw DECLINED;
+    // Same keys in the same order as parse-record.ts builds (`{type, ...base, step, …}`).
+    return {
+      type: "step",
+      run,
+      rank: rank ?? 0,
+      time: time ?? timestamp ?? Number.NaN,
+      source: where,
+      step,
+      worldSize,
+      loss,
+      lr,
+      gradNorm,
+      localGradNorm,
+      gradSketch,
+      paramDigest,
+      rngDigest,
+      batchDigest,
+      configDigest,
+      stepTime,
+      waitTime,
+      optimizer,
+      updateRelErr,
+    };
+  }
+
+  /** Which known key the last span is (by length first: no string made per key). */
+  #field(): Field {
+    const c = this.#c;
+    switch (c.spanEnd - c.spanStart) {
+      case 2:
+        return c.spanIs("lr") ? Field.Lr : Field.Other;
+      case 3:
+        return c.spanIs("run") ? Field.Run : Field.Other;
+      case 4:
+        if (c.spanIs("step")) return Field.Step;
+        if (c.spanIs("rank")) return Field.Rank;
+        if (c.spanIs("time")) return Field.Time;
+        if (c.spanIs("loss")) return Field.Loss;
+        return c.spanIs("type") ? Field.Type : Field.Other;
+      case 9:
+        if (c.spanIs("grad_norm")) return Field.GradNorm;
+        if (c.spanIs("step_time")) return Field.StepTime;
+        if (c.spanIs("wait_time")) return Field.WaitTime;
+        if (c.spanIs("optimizer")) return Field.Optimizer;
+        return c.spanIs("timestamp") ? Field.Timestamp : Field.Other;
+      case 10:
+        if (c.spanIs("world_size")) return Field.WorldSize;
+        return c.spanIs("rng_digest") ? Field.RngDigest : Field.Other;
+      case 11:
+        return c.spanIs("grad_sketch") ? Field.GradSketch : Field.Other;
+      case 12:
+        if (c.spanIs("param_digest")) return Field.ParamDigest;
+        if (c.spanIs("batch_digest")) return Field.BatchDigest;
+        return c.spanIs("update_check") ? Field.UpdateCheck : Field.Other;
+      case 13:
+        return c.spanIs("config_digest") ? Field.ConfigDigest : Field.Other;
+      case 15:
+        return c.spanIs("local_grad_norm") ? Field.LocalGradNorm : Field.Other;
+      default:
+        return Field.Other;
+    }
+  }
+
+  /** A number, null (undefined), or the strings "NaN", "Infinity", "-Infinity". */
+  #num(): number | undefined {
+    const c = this.#c;
+    const b = c.bytes[c.pos];
+    if (b === QUOTE) return this.#nonFinite();
+    if (b === NUL) {
+      c.literal("null");
+      return undefined;
+    }
+    return c.number();
+  }
+
+  #nonFinite(): number {
+    const c = this.#c;
+    c.stringSpan();
+    if (c.spanIs("NaN")) return Number.NaN;
+    if (c.spanIs("Infinity")) return Number.POSITIVE_INFINITY;
+    if (c.spanIs("-Infinity")) return Number.NEGATIVE_INFINITY;
+    throw DECLINED;
+  }
+
+  #int(min: number): number | undefined {
+    const value = this.#num();
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) throw DECLINED;
+    return value;
+  }
+
+  #str(cache?: string[]): string | undefined {
+    const c = this.#c;
+    if (c.bytes[c.pos] === NUL) {
+      c.literal("null");
+      return undefined;
+    }
+    const value = cache === undefined ? c.string() : c.cachedString(cache, 0);
+    if (value.length > MAX_STRING) throw DECLINED;
+    return value;
+  }
+
+  #sketch(): number[] | undefined {
+    const c = this.#c;
+    if (c.bytes[c.pos] === NUL) {
+      c.literal("null");
+      return undefined;
+    }
+    c.expect(0x5b);
+    const out: number[] = [];
+    if (c.ws() === 0x5d) {
+      c.pos++;
+      return out;
+    }
+    for (;;) {
+      c.ws();
+      const b = c.bytes[c.pos];
+      out.push(b === QUOTE ? this.#nonFinite() : c.number());
+      if (out.length > MAX_SKETCH_DIM) throw DECLINED;
+      const next = c.ws();
+      c.pos++;
+      if (next === 0x5d) return out;
+      if (next !== COMMA) throw DECLINED;
+    }
+  }
+
+  /**
+   * `{"torch": "…", …}` or one string (`{all: …}`). Keys that JSON.parse would reorder (array
+   * indexes), `__proto__`, repeated keys and null values decline: the slow path decides those.
+   */
+  #digests(): Digests | undefined {
+    const c = this.#c;
+    const b = c.bytes[c.pos];
+    if (b === NUL) {
+      c.literal("null");
+      return undefined;
+    }
+    if (b === QUOTE) return { all: c.string() };
+    c.expect(OPEN);
+    const out: Record<string, string> = {};
+    for (let i = 0; ; i++) {
+      const key = this.#key(i, this.#digestKeys);
+      if (key === undefined) return out;
+      if (Object.hasOwn(out, key)) throw DECLINED;
+      const value = this.#str();
+      if (value === undefined) throw DECLINED;
+      out[key] = value;
+    }
+  }
+
+  /** As parse-record.ts's numberMap: numbers, booleans as 1/0, number lists as `name.i`. */
+  #numberMap(): Record<string, number> | undefined {
+    const c = this.#c;
+    if (c.bytes[c.pos] === NUL) {
+      c.literal("null");
+      return undefined;
+    }
+    c.expect(OPEN);
+    const out: Record<string, number> = {};
+    const seen = this.#seen;
+    seen.length = 0;
+    for (let i = 0; ; i++) {
+      const key = this.#key(i, this.#mapKeys);
+      if (key === undefined) return out;
+      if (seen.includes(key)) throw DECLINED;
+      seen.push(key);
+      const b = c.bytes[c.pos];
+      if (b === 0x74) {
+        c.literal("true");
+        out[key] = 1;
+      } else if (b === 0x66) {
+        c.literal("false");
+        out[key] = 0;
+      } else if (b === QUOTE) {
+        // Other strings are skipped, as there; one with an escape declines (stringSpan).
+        c.stringSpan();
+        if (c.spanIs("NaN")) out[key] = Number.NaN;
+        else if (c.spanIs("Infinity")) out[key] = Number.POSITIVE_INFINITY;
+        else if (c.spanIs("-Infinity")) out[key] = Number.NEGATIVE_INFINITY;
+      } else if (b === 0x5b) this.#numberList(out, key);
+      else if (b === 0x2d || (b !== undefined && b >= 0x30 && b <= 0x39)) out[key] = c.number();
+      else c.skip();
+    }
+  }
+
+  #numberList(out: Record<string, number>, key: string): void {
+    const c = this.#c;
+    c.pos++;
+    if (c.ws() === 0x5d) {
+      c.pos++;
+      return;
+    }
+    for (let i = 0; ; i++) {
+      const b = c.ws();
+      if (b === 0x2d || (b !== undefined && b >= 0x30 && b <= 0x39))
+        out[`${key}.${i}`] = c.number();
+      else c.skip(1);
+      const next = c.ws();
+      c.pos++;
+      if (next === 0x5d) return;
+      if (next !== COMMA) throw DECLINED;
+    }
+  }
+
+  /** `update_check`: its `rel_err` when it is an object; anything else is ignored, as there. */
+  #updateCheck(): number | undefined {
+    const c = this.#c;
+    if (c.bytes[c.pos] !== OPEN) {
+      c.skip();
+      return undefined;
+    }
+    c.pos++;
+    let relErr: number | undefined;
+    for (let i = 0; ; i++) {
+      const key = this.#key(i, this.#checkKeys);
+      if (key === undefined) return relErr;
+      if (key === "rel_err") relErr = this.#num();
+      else c.skip(1);
+    }
+  }
+
+  /**
+   * The next member's key of an object whose `{` is consumed (the `i`-th member), the cursor
+   * left on its value; undefined at the closing brace (consumed). Keys JSON.parse would put
+   * first (array indexes) and `__proto__` (no own property of ours) decline.
+   */
+  #key(i: number, cache: string[]): string | undefined {
+    const c = this.#c;
+    let next = c.ws();
+    if (i > 0) {
+      c.pos++;
+      if (next === CLOSE) return undefined;
+      if (next !== COMMA) throw DECLINED;
+      next = c.ws();
+    } else if (next === CLOSE) {
+      c.pos++;
+      return undefined;
+    }
+    const key = c.cachedString(cache, i);
+    const first = key.charCodeAt(0);
+    if ((first >= 0x30 && first <= 0x39) || key === "__proto__") throw DECLINED;
+    c.expect(0x3a);
+    c.ws();
+    return key;
+  }
+}

@@ -299,6 +299,25 @@ class TrainingTest(TempDirTest):
         threaded, _ = self.train(factory, background_writer=True)
         self.assertEqual(strip(threaded), strip(inline))
 
+    def test_step_encoder_writes_the_lines_of_the_general_path(self):
+        from trainguard.monitor import _core
+
+        def strip(recs):  # times differ between runs
+            return [{k: v for k, v in r.items() if k not in ("time", "step_time", "pid")}
+                    for r in recs]
+
+        factory = lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)  # noqa: E731
+        encoded, _ = self.train(factory, tamper_at=3)
+        os.rename(self.path("tele/t.rank0.jsonl"), self.path("encoded.jsonl"))
+        saved = _core.Monitor._encode_step
+        _core.Monitor._encode_step = lambda self, rec: None
+        try:
+            general, _ = self.train(factory, tamper_at=3)
+        finally:
+            _core.Monitor._encode_step = saved
+        self.assertEqual(strip(encoded), strip(general))
+        self.assertEqual(encoded[4]["loss"], "NaN")  # a non-finite value takes the general path
+
     def test_digest_every(self):
         recs, _ = self.train(lambda p: torch.optim.SGD(p, lr=0.1), digest_every=2, audit_every=3)
         steps = [r for r in recs if r["type"] == "step"]

@@ -25,13 +25,14 @@ MAX_BACKLOG = 10000
 
 class Sink:
     def __init__(self, path=None, server=None, token=None, max_queue=10000, batch=500,
-                 background=False, resolve=None):
+                 background=False, resolve=None, encode=None):
         self._lock = threading.Lock()
         self._file = None
         if path:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
             self._file = open(path, "a", encoding="utf-8", buffering=1 if not background else -1)
         self._resolve = resolve
+        self._encode = encode
         self.dropped = 0
         self._reported_dropped = 0
         self._queue = None
@@ -56,8 +57,9 @@ class Sink:
             self._writer.start()
 
     def write(self, record, lazy=False):
-        """Write `record` (a dict). lazy: it may hold tensors, turned into numbers by `resolve`
-        when it is written."""
+        """Write `record` (a dict). lazy: it may hold tensors, read when it is written: by
+        `encode` (the record's JSON line, or None when it cannot), else by `resolve` (turns them
+        into numbers in place; the record is then encoded as any other)."""
         pending = self._pending
         if pending is not None and self._writer is not None:
             if pending.qsize() > MAX_BACKLOG:
@@ -69,18 +71,18 @@ class Sink:
 
     def _write_now(self, record, lazy, flush=True):
         with self._lock:
-            raw = None
-            if lazy and self._resolve is not None:
+            line = None
+            if lazy and self._encode is not None:
                 try:
-                    raw = self._resolve(record)
-                except Exception:  # never break training; the record goes out as far as it can
-                    pass
-            if self.dropped != self._reported_dropped:
-                record["dropped"] = self.dropped
-                self._reported_dropped = self.dropped
-            line = (fast_dumps(record) if lazy else None) or dumps(record)
-            if raw:
-                line = splice(line, raw)
+                    line = self._encode(record)
+                except Exception:  # the general path below
+                    line = None
+            if line is not None:
+                if self.dropped != self._reported_dropped:  # the field dumps would append
+                    line = '%s,"dropped":%d}' % (line[:-1], self.dropped)
+                    self._reported_dropped = self.dropped
+            else:
+                line = self._encode_general(record, lazy)
             if self._file is not None:
                 try:
                     self._file.write(line + "\n")
@@ -93,6 +95,21 @@ class Sink:
                     self._queue.put_nowait(line)
                 except queue.Full:
                     self.dropped += 1
+
+    def _encode_general(self, record, lazy):
+        raw = None
+        if lazy and self._resolve is not None:
+            try:
+                raw = self._resolve(record)
+            except Exception:  # never break training; the record goes out as far as it can
+                pass
+        if self.dropped != self._reported_dropped:
+            record["dropped"] = self.dropped
+            self._reported_dropped = self.dropped
+        line = (fast_dumps(record) if lazy else None) or dumps(record)
+        if raw:
+            line = splice(line, raw)
+        return line
 
     def _write_loop(self):
         pending = self._pending

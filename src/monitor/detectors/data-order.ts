@@ -71,8 +71,12 @@ export class DataOrder implements Detector {
     });
   }
 
+  /** The first rank per batch digest at the step being compared: one map reused for every step. */
+  readonly #byDigest = new Map<string, number>();
+
   onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
-    const byDigest = new Map<string, number>();
+    const byDigest = this.#byDigest;
+    byDigest.clear();
     for (const [rank, row] of rows) {
       if (row.batchDigest === undefined) continue;
       const other = byDigest.get(row.batchDigest);

@@ -36,27 +36,53 @@ export class GradientOutlier implements Detector {
     return windows;
   }
 
+  // Per-step scratch, reused so a step allocates nothing: the ranks with a usable norm or sketch,
+  // in the rows' order (the order the sums below are taken in), and their values.
+  readonly #normRanks: number[] = [];
+  readonly #norms: number[] = [];
+  readonly #sketchRanks: number[] = [];
+  readonly #sketches: Array<readonly number[]> = [];
+  #sum = new Float64Array(0);
+
   onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
-    const norms = new Map<number, number>();
-    const sketches = new Map<number, readonly number[]>();
+    const normRanks = this.#normRanks;
+    const norms = this.#norms;
+    const sketchRanks = this.#sketchRanks;
+    const sketches = this.#sketches;
+    normRanks.length = 0;
+    norms.length = 0;
+    sketchRanks.length = 0;
+    sketches.length = 0;
     for (const [rank, row] of rows) {
       if (
         row.localGradNorm !== undefined &&
         Number.isFinite(row.localGradNorm) &&
         row.localGradNorm > 0
       ) {
-        norms.set(rank, row.localGradNorm);
+        normRanks.push(rank);
+        norms.push(row.localGradNorm);
       }
-      if (row.gradSketch !== undefined && row.gradSketch.length > 0)
-        sketches.set(rank, row.gradSketch);
+      if (row.gradSketch !== undefined && row.gradSketch.length > 0) {
+        sketchRanks.push(rank);
+        sketches.push(row.gradSketch);
+      }
     }
-    if (norms.size >= MIN_RANKS) this.#checkNorms(step, norms, context);
-    if (sketches.size >= MIN_RANKS) this.#checkSketches(step, sketches, context);
+    if (norms.length >= MIN_RANKS) this.#checkNorms(step, normRanks, norms, context);
+    if (sketches.length >= MIN_RANKS) this.#checkSketches(step, sketchRanks, sketches, context);
+    // Sketches belong to records: do not keep them alive until the next step.
+    sketches.length = 0;
   }
 
-  #checkNorms(step: number, norms: ReadonlyMap<number, number>, context: DetectorContext): void {
-    const mid = median([...norms.values()]);
-    for (const [rank, norm] of norms) {
+  #checkNorms(
+    step: number,
+    ranks: readonly number[],
+    norms: readonly number[],
+    context: DetectorContext,
+  ): void {
+    const mid = median(norms);
+    for (let r = 0; r < ranks.length; r++) {
+      const rank = ranks[r] as number;
+      const norm = norms[r] as number;
       const window = this.#windowsOf(rank).logRatio;
       window.push(Math.log(norm / mid));
       if (!window.full) continue;
@@ -84,23 +110,29 @@ export class GradientOutlier implements Detector {
 
   #checkSketches(
     step: number,
-    sketches: ReadonlyMap<number, readonly number[]>,
+    ranks: readonly number[],
+    sketches: ReadonlyArray<readonly number[]>,
     context: DetectorContext,
   ): void {
     // Leave-one-out mean of the others is (sum − own) / (n − 1); its cosine with `own` needs
     // only dot(own, sum) and |sum − own|², so one pass per rank and no vector is allocated.
-    const dim = Math.min(...[...sketches.values()].map((s) => s.length));
-    const sum = new Float64Array(dim);
-    for (const sketch of sketches.values()) {
-      for (let i = 0; i < dim; i++) sum[i] = (sum[i] ?? 0) + (sketch[i] ?? 0);
+    let dim = Number.POSITIVE_INFINITY;
+    for (const sketch of sketches) dim = Math.min(dim, sketch.length);
+    if (this.#sum.length < dim) this.#sum = new Float64Array(dim);
+    const sum = this.#sum;
+    sum.fill(0, 0, dim);
+    for (const sketch of sketches) {
+      for (let i = 0; i < dim; i++) sum[i] = (sum[i] as number) + (sketch[i] ?? 0);
     }
-    for (const [rank, sketch] of sketches) {
+    for (let r = 0; r < ranks.length; r++) {
+      const rank = ranks[r] as number;
+      const sketch = sketches[r] as readonly number[];
       let dot = 0;
       let own = 0;
       let rest = 0;
       for (let i = 0; i < dim; i++) {
         const x = sketch[i] ?? 0;
-        const y = (sum[i] ?? 0) - x;
+        const y = (sum[i] as number) - x;
         dot += x * y;
         own += x * x;
         rest += y * y;
@@ -110,7 +142,7 @@ export class GradientOutlier implements Detector {
       const window = this.#windowsOf(rank).cosine;
       window.push(value);
       if (!window.full) continue;
-      const negative = window.values.filter((v) => v < 0).length;
+      const negative = window.countBelow(0);
       const score = window.mean();
       if (
         negative >= NEGATIVE_COSINE_SHARE * window.capacity &&

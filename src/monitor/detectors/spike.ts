@@ -29,7 +29,9 @@ interface Series {
 
 export class Spike implements Detector {
   readonly name = "spike";
-  readonly #series = new Map<string, Series>();
+  /** Loss per rank, and the all-reduced norm once: keyed by number, no key string per record. */
+  readonly #loss = new Map<number, Series>();
+  #gradNorm: Series | undefined;
 
   onRecord(record: TelemetryRecord, context: DetectorContext): void {
     if (record.type !== "step") return;
@@ -59,8 +61,7 @@ export class Spike implements Detector {
       });
       return;
     }
-    const key = `${metric}:${rank ?? ""}`;
-    let series = this.#series.get(key);
+    let series = rank === null ? this.#gradNorm : this.#loss.get(rank);
     if (series === undefined) {
       series = {
         window: new Window(SPIKE_WINDOW),
@@ -68,7 +69,8 @@ export class Spike implements Detector {
         earlyCount: 0,
         spikes: [],
       };
-      this.#series.set(key, series);
+      if (rank === null) this.#gradNorm = series;
+      else this.#loss.set(rank, series);
     }
     const windowMean = series.window.mean();
     const windowStd = series.window.standardDeviation();

@@ -17,14 +17,31 @@ export class Straggler implements Detector {
   readonly name = "straggler";
   readonly #late = new Map<number, Array<{ step: number; lateness: number }>>();
 
+  // Per-step scratch, reused so a step allocates nothing: the ranks with a finite wait, in the
+  // rows' order, their waits, and the waits of all but one of them.
+  readonly #ranks: number[] = [];
+  readonly #waits: number[] = [];
+  readonly #others: number[] = [];
+
   onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
-    const waits = [...rows].filter(
-      ([, r]) => r.waitTime !== undefined && Number.isFinite(r.waitTime),
-    );
+    const ranks = this.#ranks;
+    const waits = this.#waits;
+    const others = this.#others;
+    ranks.length = 0;
+    waits.length = 0;
+    for (const [rank, row] of rows) {
+      if (row.waitTime !== undefined && Number.isFinite(row.waitTime)) {
+        ranks.push(rank);
+        waits.push(row.waitTime);
+      }
+    }
     if (waits.length < 2) return;
-    for (const [rank, row] of waits) {
-      const others = median(waits.filter(([r]) => r !== rank).map(([, o]) => o.waitTime ?? 0));
-      const lateness = others - (row.waitTime ?? 0);
+    for (let i = 0; i < ranks.length; i++) {
+      const rank = ranks[i] as number;
+      const wait = waits[i] as number;
+      others.length = 0;
+      for (let j = 0; j < ranks.length; j++) if (ranks[j] !== rank) others.push(waits[j] as number);
+      const lateness = median(others) - wait;
       if (!(lateness > LATE_SECONDS)) continue;
       const history = (this.#late.get(rank) ?? []).filter((h) => h.step > step - STRAGGLER_WINDOW);
       history.push({ step, lateness });

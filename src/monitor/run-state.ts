@@ -14,6 +14,9 @@ import type { ChangeRecord, StartRecord, StepRecord, TelemetryRecord } from "./t
 export const STEP_FLUSH_LAG = 1024;
 export const MAX_PENDING_ROWS = 200_000;
 
+/** Returned for the records that complete no step (most of them), instead of a new empty array. */
+const NONE_READY: ReadonlyArray<readonly [number, Map<number, StepRecord>]> = Object.freeze([]);
+
 export class RunState {
   readonly run: string;
   /** Every start record, in arrival order (several per rank across restarts). */
@@ -37,7 +40,7 @@ export class RunState {
   }
 
   /** Updates the shared facts; returns the steps now complete, oldest first. */
-  observe(record: TelemetryRecord): Array<[number, Map<number, StepRecord>]> {
+  observe(record: TelemetryRecord): ReadonlyArray<readonly [number, Map<number, StepRecord>]> {
     this.ranks.add(record.rank);
     if (record.rank < this.minRank) this.minRank = record.rank;
     if (Number.isFinite(record.time) && !(record.time <= this.lastTime))
@@ -47,13 +50,13 @@ export class RunState {
       this.#latestStart.set(record.rank, record);
       if (record.worldSize !== undefined)
         this.worldSize = Math.max(this.worldSize, record.worldSize);
-      return [];
+      return NONE_READY;
     }
     if (record.type === "change") {
       this.changes.push(record);
-      return [];
+      return NONE_READY;
     }
-    if (record.type !== "step") return [];
+    if (record.type !== "step") return NONE_READY;
     if (record.worldSize !== undefined) this.worldSize = Math.max(this.worldSize, record.worldSize);
     if (record.step > this.maxStep) {
       this.maxStep = record.step;
@@ -66,13 +69,14 @@ export class RunState {
     }
     if (!row.has(record.rank)) this.#pendingRows++;
     row.set(record.rank, record);
-    const ready: Array<[number, Map<number, StepRecord>]> = [];
+    let ready: Array<[number, Map<number, StepRecord>]> | undefined;
     const expected = Math.max(this.worldSize, 1);
     if (row.size >= expected) {
-      ready.push([record.step, row]);
+      ready = [[record.step, row]];
       this.#release(record.step, row);
     }
     if (this.maxStep - this.#oldest() >= STEP_FLUSH_LAG || this.#pendingRows > MAX_PENDING_ROWS) {
+      ready ??= [];
       // Oldest first in insertion order (steps arrive nearly in order; no sort per record), and
       // past the row cap down to three quarters of it, so the next record does not flush again.
       const target =
@@ -85,7 +89,8 @@ export class RunState {
         this.#release(step, rows);
       }
     }
-    return ready.sort((a, b) => a[0] - b[0]);
+    if (ready === undefined) return NONE_READY;
+    return ready.length > 1 ? ready.sort((a, b) => a[0] - b[0]) : ready;
   }
 
   #release(step: number, rows: Map<number, StepRecord>): void {

@@ -559,7 +559,7 @@ class Monitor:
             rec["param_digest"] = _util.param_digest(self.params)
             rec["rng_digest"] = _util.rng_digest()
         if batch is not None:
-            rec["batch_digest"] = _Indices(batch)
+            rec["batch_digest"] = batch  # an _Indices copy (_batch_fetched)
         rec["config_digest"] = self.config_digest
         rec["step_time"] = now - self._t_prev
         rec["optimizer"] = self._optimizer_hparams()
@@ -665,9 +665,7 @@ class Monitor:
             kind = "adam"
         if kind is None:
             return None
-        norms = []
-        f64 = torch.float64
-        norm = torch.linalg.vector_norm
+        sums = []
         for hp, items in groups:
             if kind != "sgd" and hp.get("amsgrad"):
                 return None
@@ -675,16 +673,14 @@ class Monitor:
                 expected = _expected_update(kind, hp, before, grad, state, torch)
                 if expected is None:
                     return None
-                # differences of nearby values (Sterbenz: exact in the parameters' dtype), their
-                # squares summed in double: two operations per tensor, not ten
-                norms.append(norm(p.detach() - expected, dtype=f64))
-                norms.append(norm(expected - before, dtype=f64))
+                # differences of nearby values (Sterbenz: exact in the parameters' dtype), squared
+                # and summed in double: a quarter of the time of squaring double copies
+                sums.append(torch.sum((p.detach() - expected).double().square_()))
+                sums.append(torch.sum((expected - before).double().square_()))
         num = den = 0.0
-        for i in range(0, len(norms), 2):
-            a = float(norms[i])
-            b = float(norms[i + 1])
-            num += a * a
-            den += b * b
+        for i in range(0, len(sums), 2):
+            num += float(sums[i])
+            den += float(sums[i + 1])
         return math.sqrt(num) / max(math.sqrt(den), 1e-30)
 
     # --- explicit events ----------------------------------------------------------------------

@@ -7,7 +7,6 @@
 import { mkdir } from "node:fs/promises";
 import type { NoteSigner } from "../ledger/index.js";
 import { LedgerService } from "../ledger/service/index.js";
-import { Monitor } from "../monitor/index.js";
 import { TOOL_INFO } from "../scan/report/index.js";
 import { openStore } from "../store/index.js";
 import type { Store } from "../store/store.js";
@@ -18,7 +17,9 @@ import { loadOrCreateLogKey } from "./log-key.js";
 import { registerRoutes } from "./routes/index.js";
 import { type ServerConfig, signedHeadPath } from "./server-config.js";
 import { AlertRecorder } from "./telemetry/alert-recorder.js";
+import { InlineEngine } from "./telemetry/telemetry-engine.js";
 import { TelemetryIngest } from "./telemetry/telemetry-ingest.js";
+import { WorkerEngine } from "./telemetry/worker-engine.js";
 import { parseWebhookUrl, WebhookDispatcher } from "./webhook.js";
 import { readWitnessKey } from "./witness-key.js";
 
@@ -73,7 +74,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const ingest = new TelemetryIngest({
       store,
-      monitor: config.monitor ?? new Monitor(),
+      // The server's own Monitor runs on its own thread; a test's Monitor runs on this one.
+      engine:
+        config.monitor === undefined
+          ? new WorkerEngine({ log: app.log })
+          : new InlineEngine(config.monitor),
       recorder: new AlertRecorder({ store, service, webhook, log: app.log }),
       log: app.log,
       tickMs: config.monitorTickMs,

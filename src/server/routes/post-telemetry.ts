@@ -1,17 +1,14 @@
 /**
  * `POST /v1/telemetry`: stores a batch of telemetry records (docs/monitor.md) and runs the
  * detectors over them. All or nothing: the first record that does not parse refuses the request
- * (400, naming its index) and nothing is stored. The body is read as text and parsed here, not
- * by Fastify's schema validation: each record is checked once, by the monitor's own parser, and
- * the text is stored as it arrived (one chunk per run: see telemetry-chunks.ts).
+ * (400, naming its index) and nothing is stored. The body is read as bytes and parsed by the
+ * telemetry engine (telemetry-engine.ts), not by Fastify's schema validation: each record is
+ * checked once, by the monitor's own parser, and the text is stored as it arrived (one chunk
+ * per run: see telemetry-chunks.ts).
  */
 import { Type } from "typebox";
 import type { App, RouteContext } from "../app-types.js";
-import {
-  type BodyKind,
-  decodeTelemetryBody,
-  MAX_TELEMETRY_RECORDS,
-} from "../telemetry/decode-records.js";
+import { type BodyKind, MAX_TELEMETRY_RECORDS } from "../telemetry/decode-records.js";
 import { AlertSchema } from "./alert-schema.js";
 import { AUTH_ERRORS, BEARER, ErrorSchema } from "./common-schemas.js";
 
@@ -48,7 +45,7 @@ const ResponseSchema = Type.Object(
 
 interface RawBody {
   readonly kind: BodyKind;
-  readonly text: string;
+  readonly bytes: Buffer;
 }
 
 export function registerPostTelemetry(app: App, context: RouteContext): void {
@@ -58,9 +55,10 @@ export function registerPostTelemetry(app: App, context: RouteContext): void {
     const parser =
       (kind: BodyKind) =>
       (_request: unknown, body: string | Buffer, done: (e: Error | null, b?: RawBody) => void) =>
-        done(null, { kind, text: body.toString() });
-    child.addContentTypeParser("application/json", { parseAs: "string" }, parser("json"));
-    child.addContentTypeParser(NDJSON_TYPES, { parseAs: "string" }, parser("ndjson"));
+        done(null, { kind, bytes: typeof body === "string" ? Buffer.from(body) : body });
+    // Bytes, not text: step records are read from them directly (parse-step-bytes.ts).
+    child.addContentTypeParser("application/json", { parseAs: "buffer" }, parser("json"));
+    child.addContentTypeParser(NDJSON_TYPES, { parseAs: "buffer" }, parser("ndjson"));
     child.post(
       "/v1/telemetry",
       {
@@ -78,8 +76,11 @@ export function registerPostTelemetry(app: App, context: RouteContext): void {
       async (request) => {
         const principal = context.access.principalOf(request);
         const raw = request.body as unknown as RawBody;
-        const decoded = decodeTelemetryBody(raw.kind, raw.text);
-        const { accepted, alerts, suppressed } = await context.telemetry.ingest(decoded, principal);
+        const { accepted, alerts, suppressed } = await context.telemetry.ingest(
+          raw.kind,
+          raw.bytes,
+          principal,
+        );
         return { accepted, alerts: [...alerts], suppressed };
       },
     );

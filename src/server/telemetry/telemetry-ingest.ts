@@ -1,7 +1,8 @@
 /**
- * The server's telemetry path: store a request's records as chunks (one row per run, all in one
- * transaction; see telemetry-chunks.ts), feed them to the server-wide Monitor in order, and
- * record whatever alerts they raise. A timer calls
+ * The server's telemetry path: check a request's records, store them as chunks (one row per
+ * run, all in one transaction; see telemetry-chunks.ts), feed them to the server-wide Monitor in
+ * order (telemetry-engine.ts: on its own thread by default), and record whatever alerts they
+ * raise. A timer calls
  * `monitor.tick` for the detectors that fire on silence (hangs). The Monitor lives in memory: a
  * restarted server starts with an empty one, and its detectors learn again from new records.
  */
@@ -11,8 +12,8 @@ import type { Alert, Monitor } from "../../monitor/index.js";
 import type { Store } from "../../store/index.js";
 import type { Principal } from "../tokens.js";
 import { type AlertRecorder, NO_TOKEN, type RecordedAlert } from "./alert-recorder.js";
-import type { DecodedBody } from "./decode-records.js";
-import { telemetryChunks } from "./telemetry-chunks.js";
+import type { BodyKind } from "./decode-records.js";
+import type { Committed, TelemetryEngine } from "./telemetry-engine.js";
 
 /** What the server needs of a Monitor; tests inject a subclass with a detector of their own. */
 export type AlertMonitor = Pick<Monitor, "add" | "tick">;
@@ -29,7 +30,8 @@ export const DEFAULT_TICK_MS = 2000;
 
 export interface TelemetryIngestOptions {
   readonly store: Store;
-  readonly monitor: AlertMonitor;
+  /** Decoding and detectors: on the server's thread or its own (telemetry-engine.ts). */
+  readonly engine: TelemetryEngine;
   readonly recorder: AlertRecorder;
   readonly log: ServiceLog;
   /** Milliseconds between `monitor.tick` calls (default 2,000). */
@@ -57,24 +59,26 @@ export class TelemetryIngest {
     }, options.tickMs ?? DEFAULT_TICK_MS).unref();
   }
 
-  /** Stores the records (all or none), then feeds them to the monitor and records its alerts. */
-  async ingest(body: DecodedBody, principal: Principal): Promise<IngestResult> {
-    const { records } = body;
-    const chunks = telemetryChunks(body, { receivedAt: Date.now(), principal: principal.name });
-    await this.#options.store.insertTelemetry(chunks);
-    const raised: Alert[] = [];
-    for (const record of records) {
-      try {
-        const alerts = this.#options.monitor.add(record);
-        if (alerts.length > 0) raised.push(...alerts);
-      } catch (error) {
-        // A detector's bug must not undo an acknowledged store or hide the other detectors.
-        this.#options.log.error({ err: error, run: record.run }, "Cannot run detectors on record");
-      }
+  /**
+   * Checks the body, stores its records (all or none), then runs the detectors over them and
+   * records their alerts.
+   */
+  async ingest(kind: BodyKind, bytes: Buffer, principal: Principal): Promise<IngestResult> {
+    const { engine, store, log } = this.#options;
+    const prepared = await engine.prepare(kind, bytes, {
+      receivedAt: Date.now(),
+      principal: principal.name,
+    });
+    try {
+      await store.insertTelemetry(prepared.chunks);
+    } catch (error) {
+      engine.abort(prepared.id);
+      throw error;
     }
+    const raised = this.#logFailures(await engine.commit(prepared.id));
     const suppressed = Math.max(0, raised.length - MAX_ALERTS_PER_REQUEST);
     if (suppressed > 0) {
-      this.#options.log.warn(
+      log.warn(
         { suppressed, raised: raised.length, run: raised[MAX_ALERTS_PER_REQUEST]?.run },
         `Cannot record every alert of one request: ${suppressed} beyond ${MAX_ALERTS_PER_REQUEST} suppressed`,
       );
@@ -83,14 +87,24 @@ export class TelemetryIngest {
       principal: principal.name,
       tokenId: principal.tokenId,
     });
-    return { accepted: records.length, alerts, suppressed };
+    return { accepted: prepared.accepted, alerts, suppressed };
+  }
+
+  #logFailures(committed: Committed): readonly Alert[] {
+    for (const failure of committed.failures) {
+      this.#options.log.error(
+        { err: failure.message, run: failure.run },
+        "Cannot run detectors on record",
+      );
+    }
+    return committed.alerts;
   }
 
   /** Evaluates silence detectors at `now` (Unix seconds) and records their alerts. */
   async tick(now: number): Promise<readonly RecordedAlert[]> {
-    let raised: Alert[];
+    let raised: readonly Alert[];
     try {
-      raised = this.#options.monitor.tick(now);
+      raised = this.#logFailures(await this.#options.engine.tick(now));
     } catch (error) {
       this.#options.log.error({ err: error }, "Cannot run silence detectors");
       return [];
@@ -105,6 +119,7 @@ export class TelemetryIngest {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     await this.#ticking;
+    await this.#options.engine.close();
     await this.#options.recorder.close();
   }
 }

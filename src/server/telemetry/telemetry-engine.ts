@@ -1,0 +1,118 @@
+/**
+ * The CPU side of `POST /v1/telemetry`: decode and check a body, and, once its chunks are
+ * stored, run the detectors over its records. Two steps, so the Monitor only ever sees records
+ * that were stored (a failed store aborts the request and the client's retry is not a
+ * duplicate). `InlineEngine` does it on the calling thread; `WorkerEngine` (worker-engine.ts)
+ * runs an InlineEngine on its own thread so the server's event loop keeps serving HTTP.
+ */
+import type { Alert } from "../../monitor/index.js";
+import type { TelemetryChunk } from "../../store/index.js";
+import { ServerError } from "../server-error.js";
+import { type BodyKind, type DecodedBody, decodeTelemetryBody } from "./decode-records.js";
+import { type ChunkContext, telemetryChunks } from "./telemetry-chunks.js";
+import type { AlertMonitor } from "./telemetry-ingest.js";
+
+export interface Prepared {
+  /** Names the request in `commit` and `abort`. */
+  readonly id: number;
+  readonly accepted: number;
+  readonly chunks: readonly TelemetryChunk[];
+}
+
+/** A detector that threw on a record: logged, and the other detectors go on. */
+export interface DetectorFailure {
+  readonly run: string;
+  readonly message: string;
+}
+
+export interface Committed {
+  readonly alerts: readonly Alert[];
+  readonly failures: readonly DetectorFailure[];
+}
+
+export interface TelemetryEngine {
+  /** Checks the body (ServerError INVALID_REQUEST on the first bad record) into its chunks. */
+  prepare(kind: BodyKind, bytes: Buffer, context: ChunkContext): Promise<Prepared>;
+  /** Runs the detectors over a prepared request's records, once they are stored. */
+  commit(id: number): Promise<Committed>;
+  /** Forgets a prepared request whose store failed. */
+  abort(id: number): void;
+  /** Silence detectors at `now` (Unix seconds). */
+  tick(now: number): Promise<Committed>;
+  close(): Promise<void>;
+}
+
+/** Decoding and detectors on the calling thread (the worker's, or the server's with a test Monitor). */
+export class InlineEngine implements TelemetryEngine {
+  readonly #monitor: AlertMonitor;
+  readonly #pending = new Map<number, DecodedBody>();
+  #next = 0;
+
+  constructor(monitor: AlertMonitor) {
+    this.#monitor = monitor;
+  }
+
+  prepare(kind: BodyKind, bytes: Buffer, context: ChunkContext): Promise<Prepared> {
+    try {
+      return Promise.resolve(this.prepareNow(kind, bytes, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  prepareNow(kind: BodyKind, bytes: Buffer, context: ChunkContext): Prepared {
+    const body = decodeTelemetryBody(kind, bytes);
+    const chunks = telemetryChunks(body, context);
+    const id = this.#next++;
+    this.#pending.set(id, body);
+    return { id, accepted: body.records.length, chunks };
+  }
+
+  commit(id: number): Promise<Committed> {
+    return Promise.resolve(this.commitNow(id));
+  }
+
+  commitNow(id: number): Committed {
+    const body = this.#pending.get(id);
+    if (body === undefined) {
+      throw new ServerError("INTERNAL", `Cannot run detectors: request ${id} is not prepared`);
+    }
+    this.#pending.delete(id);
+    const alerts: Alert[] = [];
+    const failures: DetectorFailure[] = [];
+    for (const record of body.records) {
+      try {
+        const raised = this.#monitor.add(record);
+        if (raised.length > 0) alerts.push(...raised);
+      } catch (error) {
+        // A detector's bug must not undo an acknowledged store or hide the other detectors.
+        failures.push({ run: record.run, message: String((error as Error)?.stack ?? error) });
+      }
+    }
+    return { alerts, failures };
+  }
+
+  abort(id: number): void {
+    this.#pending.delete(id);
+  }
+
+  tick(now: number): Promise<Committed> {
+    return Promise.resolve(this.tickNow(now));
+  }
+
+  tickNow(now: number): Committed {
+    try {
+      return { alerts: this.#monitor.tick(now), failures: [] };
+    } catch (error) {
+      return {
+        alerts: [],
+        failures: [{ run: "", message: String((error as Error)?.stack ?? error) }],
+      };
+    }
+  }
+
+  close(): Promise<void> {
+    this.#pending.clear();
+    return Promise.resolve();
+  }
+}

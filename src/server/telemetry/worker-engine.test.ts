@@ -1,0 +1,114 @@
+/**
+ * The telemetry thread gives what the same engine gives on the calling thread: the same chunks
+ * and the same alerts for a recorded sabotaged run, the same refusals; and a thread that dies
+ * fails only the requests it held.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Monitor } from "../../monitor/index.js";
+import { ServerError } from "../server-error.js";
+import { InlineEngine, type TelemetryEngine } from "./telemetry-engine.js";
+import { WorkerEngine } from "./worker-engine.js";
+
+const RUN = fileURLToPath(
+  new URL("../../../fixtures/monitor/runs/optim_one_rank/", import.meta.url),
+);
+const CONTEXT = { receivedAt: 1, principal: "test" };
+
+/** Each file of the recorded run as one NDJSON body. */
+const bodies = readdirSync(RUN)
+  .filter((f) => f.endsWith(".jsonl"))
+  .sort()
+  .map((f) => readFileSync(join(RUN, f)));
+
+const errors: unknown[] = [];
+const log = {
+  error: (object: object) => errors.push(object),
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
+
+async function feed(engine: TelemetryEngine) {
+  const chunks = [];
+  const alerts = [];
+  for (const body of bodies) {
+    const prepared = await engine.prepare("ndjson", Buffer.from(body), CONTEXT);
+    chunks.push(...prepared.chunks);
+    alerts.push(...(await engine.commit(prepared.id)).alerts);
+  }
+  alerts.push(...(await engine.tick(Date.now() / 1000 + 3600)).alerts);
+  return { chunks, alerts };
+}
+
+function refusal(code: string, pattern: RegExp) {
+  return (e: unknown) => e instanceof ServerError && e.code === code && pattern.test(e.message);
+}
+
+describe("WorkerEngine", () => {
+  const engines: TelemetryEngine[] = [];
+  after(async () => {
+    for (const engine of engines) await engine.close();
+  });
+  const worker = (options: Partial<ConstructorParameters<typeof WorkerEngine>[0]> = {}) => {
+    const engine = new WorkerEngine({ log, ...options });
+    engines.push(engine);
+    return engine;
+  };
+
+  it("stores and detects on its thread exactly what the inline engine does", async () => {
+    const threaded = await feed(worker());
+    const inline = await feed(new InlineEngine(new Monitor()));
+    assert.deepEqual(threaded.chunks, inline.chunks);
+    assert.deepEqual(threaded.alerts, inline.alerts);
+    assert.ok(
+      threaded.alerts.some((a) => a.detector === "replica_divergence" && a.rank === 2),
+      "the tampered rank is found on the thread",
+    );
+  });
+
+  it("refuses a bad body with the record's index, and forgets aborted requests", async () => {
+    const engine = worker();
+    await assert.rejects(
+      engine.prepare("ndjson", Buffer.from('{"run":"r","step":1}\n{"run":"r","step":-1}'), CONTEXT),
+      refusal("INVALID_REQUEST", /record #1 \(line 2\): "step"/),
+    );
+    const prepared = await engine.prepare(
+      "json",
+      Buffer.from('{"records":[{"run":"r","step":1}]}'),
+      CONTEXT,
+    );
+    assert.equal(prepared.accepted, 1);
+    engine.abort(prepared.id);
+    await assert.rejects(engine.commit(prepared.id), refusal("INTERNAL", /not prepared/));
+  });
+
+  it("fails the request a dying thread held, logs it, and serves the next on a new thread", async () => {
+    const engine = worker({
+      module: new URL("../test-support/dying-telemetry-worker.ts", import.meta.url),
+    });
+    const good = Buffer.from('{"run":"r","step":1}');
+    assert.equal((await engine.prepare("ndjson", good, CONTEXT)).accepted, 1);
+    errors.length = 0;
+    await assert.rejects(
+      engine.prepare("ndjson", Buffer.from('{"run":"die","step":1}'), CONTEXT),
+      refusal("INTERNAL", /telemetry thread stopped/),
+    );
+    assert.ok(errors.length > 0, "the crash is logged");
+    const again = await engine.prepare("ndjson", Buffer.from(good), CONTEXT);
+    assert.equal(again.accepted, 1);
+    assert.equal((await engine.commit(again.id)).alerts.length, 0);
+  });
+
+  it("refuses new requests once closed", async () => {
+    const engine = worker();
+    await engine.close();
+    await assert.rejects(
+      engine.prepare("ndjson", Buffer.from('{"run":"r","step":1}'), CONTEXT),
+      refusal("INTERNAL", /closing/),
+    );
+  });
+});

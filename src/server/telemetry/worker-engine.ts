@@ -1,0 +1,178 @@
+/**
+ * The telemetry engine on its own thread. Decoding a body and running the detectors cost about
+ * 10 µs per record; on the server's thread that capped ingest near 60,000 records/s while the
+ * second core idled. Here the event loop only reads requests and writes the ledger, and the
+ * thread gets a young generation large enough that a request's records (a batch of 5,000 is
+ * tens of MB of short-lived objects) die there instead of being copied by every scavenge.
+ *
+ * A request's body moves to the thread without a copy when its Buffer owns its memory. The
+ * chunks come back as strings (one copy, about 1 ms for a 5 MB body). If the thread dies (a bug,
+ * out of memory), waiting requests fail with INTERNAL and the next request starts a new thread,
+ * whose detectors begin again with no history: the log says so.
+ */
+import { Worker } from "node:worker_threads";
+import type { ServiceLog } from "../../ledger/service/index.js";
+import { ServerError } from "../server-error.js";
+import type { BodyKind } from "./decode-records.js";
+import type { ChunkContext } from "./telemetry-chunks.js";
+import type { Committed, Prepared, TelemetryEngine } from "./telemetry-engine.js";
+import type { WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
+
+/**
+ * Young generation of the telemetry thread. V8's default (16 MB semi-spaces at most) makes
+ * every scavenge during a 5,000-record batch copy the batch's live records; 96 MB measured
+ * about 15 % more records/s in bench:ingest (docs/server.md).
+ */
+export const TELEMETRY_YOUNG_GENERATION_MB = 96;
+/** How long `close` waits for requests in flight (the HTTP server has stopped taking new ones). */
+const CLOSE_WAIT_MS = 10_000;
+
+/**
+ * Loads the thread's module: from the sources (tests, development) through tsx's loader, which
+ * a worker does not inherit; from dist/ directly.
+ */
+const BOOT = `
+const { workerData } = require("node:worker_threads");
+(async () => {
+  if (workerData.tsx !== undefined) (await import(workerData.tsx)).register();
+  await import(workerData.module);
+})();
+`;
+
+function workerModule(override: URL | undefined): { module: string; tsx?: string } {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const module = (
+    override ??
+    new URL(fromSources ? "./telemetry-worker.ts" : "./telemetry-worker.js", import.meta.url)
+  ).href;
+  return module.endsWith(".ts") ? { module, tsx: import.meta.resolve("tsx/esm/api") } : { module };
+}
+
+export interface WorkerEngineOptions extends WorkerSettings {
+  readonly log: ServiceLog;
+  readonly youngGenerationMb?: number | undefined;
+  /** The thread's module (tests: one that fails on purpose); default telemetry-worker. */
+  readonly module?: URL | undefined;
+}
+
+type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, "seq"> : never) : never;
+
+interface Waiting {
+  readonly resolve: (reply: WorkerReply & { ok: true }) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class WorkerEngine implements TelemetryEngine {
+  readonly #options: WorkerEngineOptions;
+  readonly #waiting = new Map<number, Waiting>();
+  #worker: Worker | undefined;
+  #seq = 0;
+  #started = 0;
+  #closed = false;
+  /** Called when the last waiting request is answered (set by `close`). */
+  #idle: (() => void) | undefined;
+
+  constructor(options: WorkerEngineOptions) {
+    this.#options = options;
+  }
+
+  #thread(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const settings: WorkerSettings = { hangSeconds: this.#options.hangSeconds };
+    const worker = new Worker(BOOT, {
+      eval: true,
+      workerData: { ...workerModule(this.#options.module), ...settings },
+      resourceLimits: {
+        maxYoungGenerationSizeMb: this.#options.youngGenerationMb ?? TELEMETRY_YOUNG_GENERATION_MB,
+      },
+    });
+    if (this.#started++ > 0) {
+      this.#options.log.error(
+        { restarts: this.#started - 1 },
+        "Telemetry thread restarted: its detectors start again without the runs' history",
+      );
+    }
+    worker.on("message", (reply: WorkerReply) => {
+      const waiting = this.#waiting.get(reply.seq);
+      if (waiting === undefined) return;
+      this.#waiting.delete(reply.seq);
+      if (reply.ok) waiting.resolve(reply);
+      else waiting.reject(new ServerError(reply.code, reply.message));
+      if (this.#waiting.size === 0) this.#idle?.();
+    });
+    const fail = (error: unknown) => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      if (!this.#closed) this.#options.log.error({ err: error }, "Telemetry thread stopped");
+      const failure = new ServerError(
+        "INTERNAL",
+        "Cannot ingest telemetry: the telemetry thread stopped",
+        {
+          cause: error,
+        },
+      );
+      for (const waiting of this.#waiting.values()) waiting.reject(failure);
+      this.#waiting.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`telemetry thread exited with code ${code}`)));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #call(request: Request, transfer: ArrayBuffer[] = []): Promise<WorkerReply & { ok: true }> {
+    if (this.#closed) {
+      return Promise.reject(
+        new ServerError("INTERNAL", "Cannot ingest telemetry: the server is closing"),
+      );
+    }
+    const worker = this.#thread();
+    const seq = this.#seq++;
+    return new Promise((resolve, reject) => {
+      this.#waiting.set(seq, { resolve, reject });
+      worker.postMessage({ ...request, seq }, transfer);
+    });
+  }
+
+  async prepare(kind: BodyKind, bytes: Buffer, context: ChunkContext): Promise<Prepared> {
+    // Transfer only a buffer the body owns whole; a slice of a pooled one is copied.
+    const owned =
+      bytes.byteOffset === 0 &&
+      bytes.byteLength === bytes.buffer.byteLength &&
+      bytes.buffer instanceof ArrayBuffer;
+    const body = owned ? bytes : new Uint8Array(bytes);
+    const reply = await this.#call({ op: "prepare", kind, bytes: body, context }, [
+      body.buffer as ArrayBuffer,
+    ]);
+    return { id: reply.id ?? -1, accepted: reply.accepted ?? 0, chunks: reply.chunks ?? [] };
+  }
+
+  async commit(id: number): Promise<Committed> {
+    const reply = await this.#call({ op: "commit", id });
+    return { alerts: reply.alerts ?? [], failures: reply.failures ?? [] };
+  }
+
+  abort(id: number): void {
+    this.#call({ op: "abort", id }).catch(() => undefined);
+  }
+
+  async tick(now: number): Promise<Committed> {
+    const reply = await this.#call({ op: "tick", now });
+    return { alerts: reply.alerts ?? [], failures: reply.failures ?? [] };
+  }
+
+  /** Waits (up to CLOSE_WAIT_MS) for the requests in flight, then stops the thread. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#waiting.size > 0) {
+      await new Promise<void>((resolve) => {
+        this.#idle = resolve;
+        setTimeout(resolve, CLOSE_WAIT_MS).unref();
+      });
+    }
+    this.#closed = true;
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.terminate();
+  }
+}

@@ -1,0 +1,32 @@
+/** Messages between the server and its telemetry thread (worker-engine.ts, telemetry-worker.ts). */
+import type { ServerErrorCode } from "../server-error.js";
+import type { BodyKind } from "./decode-records.js";
+import type { ChunkContext } from "./telemetry-chunks.js";
+import type { Committed, Prepared } from "./telemetry-engine.js";
+
+export interface WorkerSettings {
+  readonly hangSeconds?: number | undefined;
+}
+
+export type WorkerRequest =
+  | {
+      readonly seq: number;
+      readonly op: "prepare";
+      readonly kind: BodyKind;
+      /** The body, its buffer transferred (not copied) when it owns one. */
+      readonly bytes: Uint8Array;
+      readonly context: ChunkContext;
+    }
+  | { readonly seq: number; readonly op: "commit"; readonly id: number }
+  | { readonly seq: number; readonly op: "abort"; readonly id: number }
+  | { readonly seq: number; readonly op: "tick"; readonly now: number };
+
+/** `seq` -1 is the thread's "ready" after it loaded. */
+export type WorkerReply =
+  | ({ readonly seq: number; readonly ok: true } & Partial<Prepared> & Partial<Committed>)
+  | {
+      readonly seq: number;
+      readonly ok: false;
+      readonly code: ServerErrorCode;
+      readonly message: string;
+    };

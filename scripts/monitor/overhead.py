@@ -4,7 +4,7 @@ over ranks) without the monitor, with its defaults (digest_every=10, audit_every
 5 s) and with the harness settings (1, 1, 0.5 s). Runs are interleaved and repeated; medians.
 
     /usr/bin/python3 scripts/monitor/overhead.py [--nproc 4] [--steps 200] [--repeats 5]
-                                                 [--hidden 64] [--in-process]
+                                                 [--hidden 64] [--in-process [--block 100]]
 """
 
 import argparse
@@ -73,17 +73,23 @@ def in_process(hidden, repeats, block=100, options=None):
 
         run(*plain), run(*watched)
         times = {"off": [], "default": []}
-        for _ in range(repeats):
-            times["off"].append(run(*plain))
-            times["default"].append(run(*watched))
+        for i in range(repeats):  # each pair in both orders: neither always runs second
+            pair = (("off", plain), ("default", watched))
+            for name, job_ in pair if i % 2 == 0 else pair[::-1]:
+                times[name].append(run(*job_))
         mon.close()
     dist.destroy_process_group()
     base = statistics.median(times["off"])
     for name, vals in times.items():
-        print("in-process cpu %-8s median %.3f ms/step, min %.3f  overhead %+.1f%% (median), "
-              "%+.1f%% (min)" % (name, statistics.median(vals) * 1000, min(vals) * 1000,
-                                 (statistics.median(vals) / base - 1) * 100,
-                                 (min(vals) / min(times["off"]) - 1) * 100))
+        med = statistics.median(vals)
+        print("in-process cpu %-8s median %.3f ms/step, min %.3f  overhead %+.3f ms/step, "
+              "%+.1f%% (median), %+.1f%% (min)" % (
+                  name, med * 1000, min(vals) * 1000, (med - base) * 1000, (med / base - 1) * 100,
+                  (min(vals) / min(times["off"]) - 1) * 100))
+    # the difference of adjacent blocks cancels the machine's slower drifts (other jobs)
+    paired = statistics.median(w - o for o, w in zip(times["off"], times["default"]))
+    print("in-process cpu overhead, median of paired blocks: %+.3f ms/step (%+.1f%%)" % (
+        paired * 1000, paired / base * 100))
 
 
 def main():
@@ -94,6 +100,8 @@ def main():
     p.add_argument("--hidden", type=int, default=64, help="MLP width (harness: 64)")
     p.add_argument("--in-process", action="store_true",
                    help="alternate a plain and a monitored model in one process (less noise)")
+    p.add_argument("--block", type=int, default=100,
+                   help="--in-process: steps per block (plain and monitored blocks alternate)")
     p.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                    help="--in-process: a start() option, e.g. sketch_kind=sparse (repeatable)")
     a = p.parse_args()
@@ -106,7 +114,7 @@ def main():
             except ValueError:
                 pass
             options[name] = value
-        return in_process(a.hidden, a.repeats * 4, options=options)
+        return in_process(a.hidden, a.repeats * 4, block=a.block, options=options)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "clients", "python"))
     results = {k: [] for k in CONFIGS}
     cpu = {k: [] for k in CONFIGS}

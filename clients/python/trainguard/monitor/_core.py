@@ -673,8 +673,8 @@ class Monitor:
                 expected = _expected_update(kind, hp, before, grad, state, torch)
                 if expected is None:
                     return None
-                # differences of nearby values (Sterbenz: exact in the parameters' dtype), squared
-                # and summed in double: a quarter of the time of squaring double copies
+                # differences of nearby values (Sterbenz: exact in the parameters' dtype),
+                # squared and summed in double: a quarter of the time of pow(2) on double copies
                 sums.append(torch.sum((p.detach() - expected).double().square_()))
                 sums.append(torch.sum((expected - before).double().square_()))
         num = den = 0.0

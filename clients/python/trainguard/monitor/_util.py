@@ -135,6 +135,8 @@ def file_digest(path):
 
 
 _INDEX_FORMATS = {}
+# batch sizes repeat (the last batch of an epoch may be shorter): a handful of formats is kept
+_MAX_INDEX_FORMATS = 16
 
 
 def indices_digest(indices):
@@ -146,7 +148,7 @@ def indices_digest(indices):
     fmt = _INDEX_FORMATS.get(n)
     if fmt is None:
         fmt = "[" + ",".join(["%d"] * n) + "]"
-        if n <= 4096:  # batch sizes repeat: a handful of formats
+        if len(_INDEX_FORMATS) < _MAX_INDEX_FORMATS:
             _INDEX_FORMATS[n] = fmt
     try:
         text = fmt % tuple(indices)

@@ -79,14 +79,15 @@ export class Window {
       this.#squares -= value * value;
       return;
     }
+    // The head stays at 0 until the window is full, so filling appends at `size`.
     if (this.#size < this.capacity) {
-      this.#ring[(this.#head + this.#size) % this.capacity] = value;
+      this.#ring[this.#size] = value;
       this.#size++;
       return;
     }
     const old = this.#ring[this.#head] as number;
     this.#ring[this.#head] = value;
-    this.#head = (this.#head + 1) % this.capacity;
+    this.#head = this.#head + 1 === this.capacity ? 0 : this.#head + 1;
     this.#sum -= old;
     this.#squares -= old * old;
   }
@@ -104,10 +105,9 @@ export class Window {
 
   /** How many values are below `limit`, without copying them. */
   countBelow(limit: number): number {
+    // Order does not matter here, and the values fill slots 0 to size − 1 (see `push`).
     let count = 0;
-    for (let i = 0; i < this.#size; i++) {
-      if ((this.#ring[(this.#head + i) % this.capacity] as number) < limit) count++;
-    }
+    for (let i = 0; i < this.#size; i++) if ((this.#ring[i] as number) < limit) count++;
     return count;
   }
 

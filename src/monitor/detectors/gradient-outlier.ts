@@ -108,22 +108,44 @@ export class GradientOutlier implements Detector {
     }
   }
 
+  /**
+   * Sums the first `dim` values of the sketches into `this.#sum`; false if a sum is NaN. The values
+   * are read as they are, not `?? 0`: on a holey array (the object parser's `new Array(n)`) that
+   * check makes the loop several times slower. A missing value turns its sum into NaN, so only
+   * then does the caller need to read the sketches again with missing values as 0 (null already
+   * counts as 0 in arithmetic, as `?? 0` makes it).
+   */
+  #sumSketches(sketches: ReadonlyArray<readonly number[]>, dim: number): boolean {
+    if (this.#sum.length < dim) this.#sum = new Float64Array(dim);
+    const sum = this.#sum;
+    sum.fill(0, 0, dim);
+    for (const sketch of sketches) {
+      for (let i = 0; i < dim; i++) sum[i] = (sum[i] as number) + (sketch[i] as number);
+    }
+    let total = 0;
+    for (let i = 0; i < dim; i++) total += sum[i] as number;
+    return !Number.isNaN(total);
+  }
+
   #checkSketches(
     step: number,
     ranks: readonly number[],
-    sketches: ReadonlyArray<readonly number[]>,
+    sketches: Array<readonly number[]>,
     context: DetectorContext,
   ): void {
     // Leave-one-out mean of the others is (sum − own) / (n − 1); its cosine with `own` needs
     // only dot(own, sum) and |sum − own|², so one pass per rank and no vector is allocated.
     let dim = Number.POSITIVE_INFINITY;
     for (const sketch of sketches) dim = Math.min(dim, sketch.length);
-    if (this.#sum.length < dim) this.#sum = new Float64Array(dim);
-    const sum = this.#sum;
-    sum.fill(0, 0, dim);
-    for (const sketch of sketches) {
-      for (let i = 0; i < dim; i++) sum[i] = (sum[i] as number) + (sketch[i] ?? 0);
+    if (!this.#sumSketches(sketches, dim)) {
+      // Rare (a missing or non-finite value): dense copies with missing values as 0, summed again.
+      for (let r = 0; r < sketches.length; r++) {
+        const sketch = sketches[r] as readonly number[];
+        sketches[r] = Array.from({ length: dim }, (_, i) => sketch[i] ?? 0);
+      }
+      this.#sumSketches(sketches, dim);
     }
+    const sum = this.#sum;
     for (let r = 0; r < ranks.length; r++) {
       const rank = ranks[r] as number;
       const sketch = sketches[r] as readonly number[];
@@ -131,7 +153,7 @@ export class GradientOutlier implements Detector {
       let own = 0;
       let rest = 0;
       for (let i = 0; i < dim; i++) {
-        const x = sketch[i] ?? 0;
+        const x = sketch[i] as number;
         const y = (sum[i] as number) - x;
         dot += x * y;
         own += x * x;

@@ -20,7 +20,11 @@ interface RunEntry {
   /** One context per detector, made once: `add` runs for every record the server ingests. */
   readonly contexts: DetectorContext[];
   readonly alerts: Alert[];
-  readonly keys: Set<string>;
+  /**
+   * Keys of the alerts raised, per detector name (two detectors may share one). Detectors ask
+   * `emitted` on every step once a rank is flagged, so no name-and-key string is built per call.
+   */
+  readonly keys: Map<string, Set<string>>;
   readonly fresh: Alert[];
 }
 
@@ -42,7 +46,7 @@ export class Monitor {
         detectors,
         contexts: [],
         alerts: [],
-        keys: new Set(),
+        keys: new Map(),
         fresh: [],
       };
       made.contexts.push(...detectors.map((d) => this.#context(made, d)));
@@ -53,14 +57,16 @@ export class Monitor {
   }
 
   #context(entry: RunEntry, detector: Detector): DetectorContext {
+    const raised = entry.keys.get(detector.name) ?? new Set<string>();
+    entry.keys.set(detector.name, raised);
     return {
       state: entry.state,
       runs: this.#index,
-      emitted: (key: string) => entry.keys.has(`${detector.name}\u0000${key}`),
+      emitted: (key: string) => raised.has(key),
       emit: (draft: AlertDraft) => {
-        const key = `${detector.name}\u0000${draft.key ?? `${draft.severity}:${draft.rank}`}`;
-        if (entry.keys.has(key)) return;
-        entry.keys.add(key);
+        const key = draft.key ?? `${draft.severity}:${draft.rank}`;
+        if (raised.has(key)) return;
+        raised.add(key);
         const alert: Alert = {
           detector: detector.name,
           severity: draft.severity,

@@ -37,7 +37,8 @@ export class GradientOutlier implements Detector {
   }
 
   // Per-step scratch, reused so a step allocates nothing: the ranks with a usable norm or sketch,
-  // in the rows' order (the order the sums below are taken in), and their values.
+  // in the rows' order (the order the sums below are taken in), and their values. Lengths are
+  // set only when the number of ranks changes: setting one is a runtime call.
   readonly #normRanks: number[] = [];
   readonly #norms: number[] = [];
   readonly #sketchRanks: number[] = [];
@@ -49,28 +50,28 @@ export class GradientOutlier implements Detector {
     const norms = this.#norms;
     const sketchRanks = this.#sketchRanks;
     const sketches = this.#sketches;
-    normRanks.length = 0;
-    norms.length = 0;
-    sketchRanks.length = 0;
-    sketches.length = 0;
+    let normCount = 0;
+    let sketchCount = 0;
     for (const [rank, row] of rows) {
       if (
         row.localGradNorm !== undefined &&
         Number.isFinite(row.localGradNorm) &&
         row.localGradNorm > 0
       ) {
-        normRanks.push(rank);
-        norms.push(row.localGradNorm);
+        normRanks[normCount] = rank;
+        norms[normCount] = row.localGradNorm;
+        normCount++;
       }
       if (row.gradSketch !== undefined && row.gradSketch.length > 0) {
-        sketchRanks.push(rank);
-        sketches.push(row.gradSketch);
+        sketchRanks[sketchCount] = rank;
+        sketches[sketchCount] = row.gradSketch;
+        sketchCount++;
       }
     }
-    if (norms.length >= MIN_RANKS) this.#checkNorms(step, normRanks, norms, context);
-    if (sketches.length >= MIN_RANKS) this.#checkSketches(step, sketchRanks, sketches, context);
-    // Sketches belong to records: do not keep them alive until the next step.
-    sketches.length = 0;
+    if (normRanks.length !== normCount) normRanks.length = norms.length = normCount;
+    if (sketchRanks.length !== sketchCount) sketchRanks.length = sketches.length = sketchCount;
+    if (normCount >= MIN_RANKS) this.#checkNorms(step, normRanks, norms, context);
+    if (sketchCount >= MIN_RANKS) this.#checkSketches(step, sketchRanks, sketches, context);
   }
 
   #checkNorms(

@@ -18,7 +18,8 @@ export class Straggler implements Detector {
   readonly #late = new Map<number, Array<{ step: number; lateness: number }>>();
 
   // Per-step scratch, reused so a step allocates nothing: the ranks with a finite wait, in the
-  // rows' order, their waits, and the waits of all but one of them.
+  // rows' order, their waits (the first `n` entries hold this step's), and the waits of all but
+  // one of them. Lengths are set only when the number of ranks changes: it is a runtime call.
   readonly #ranks: number[] = [];
   readonly #waits: number[] = [];
   readonly #others: number[] = [];
@@ -27,20 +28,21 @@ export class Straggler implements Detector {
     const ranks = this.#ranks;
     const waits = this.#waits;
     const others = this.#others;
-    ranks.length = 0;
-    waits.length = 0;
+    let n = 0;
     for (const [rank, row] of rows) {
       if (row.waitTime !== undefined && Number.isFinite(row.waitTime)) {
-        ranks.push(rank);
-        waits.push(row.waitTime);
+        ranks[n] = rank;
+        waits[n] = row.waitTime;
+        n++;
       }
     }
-    if (waits.length < 2) return;
-    for (let i = 0; i < ranks.length; i++) {
+    if (n < 2) return;
+    for (let i = 0; i < n; i++) {
       const rank = ranks[i] as number;
       const wait = waits[i] as number;
-      others.length = 0;
-      for (let j = 0; j < ranks.length; j++) if (ranks[j] !== rank) others.push(waits[j] as number);
+      let k = 0;
+      for (let j = 0; j < n; j++) if (ranks[j] !== rank) others[k++] = waits[j] as number;
+      if (others.length !== k) others.length = k;
       const lateness = median(others) - wait;
       if (!(lateness > LATE_SECONDS)) continue;
       const history = (this.#late.get(rank) ?? []).filter((h) => h.step > step - STRAGGLER_WINDOW);

@@ -11,6 +11,8 @@ import type { StepRecord, TelemetryRecord } from "../telemetry.js";
 
 /** Redone steps are compared over this many most recent steps per rank (memory stays bounded). */
 const REMEMBERED_STEPS = 4096;
+/** Up to this many ranks, a step's digests are compared by a scan, not a map (no hashing). */
+const LINEAR_RANKS = 16;
 
 export class DataOrder implements Detector {
   readonly name = "seed_provenance";
@@ -71,19 +73,38 @@ export class DataOrder implements Detector {
     });
   }
 
-  /** The first rank per batch digest at the step being compared: one map reused for every step. */
+  // The ranks and digests seen so far at the step being compared (the first `#stepDigests` of
+  // each), in the rows' order: reused for every step, and searched in order, so a digest is found
+  // at its first rank as a map would. Linear in the rank count; past LINEAR_RANKS a map is used.
+  readonly #digestRanks: number[] = [];
+  readonly #digests: string[] = [];
+  #stepDigests = 0;
   readonly #byDigest = new Map<string, number>();
 
+  /** The first rank that already reported `digest` at this step, recording `rank` if none did. */
+  #firstWith(digest: string, rank: number, large: boolean): number | undefined {
+    if (large) {
+      const other = this.#byDigest.get(digest);
+      if (other === undefined) this.#byDigest.set(digest, rank);
+      return other;
+    }
+    for (let i = 0; i < this.#stepDigests; i++) {
+      if (this.#digests[i] === digest) return this.#digestRanks[i];
+    }
+    this.#digests[this.#stepDigests] = digest;
+    this.#digestRanks[this.#stepDigests] = rank;
+    this.#stepDigests++;
+    return undefined;
+  }
+
   onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
-    const byDigest = this.#byDigest;
-    byDigest.clear();
+    const large = rows.size > LINEAR_RANKS;
+    if (large) this.#byDigest.clear();
+    this.#stepDigests = 0;
     for (const [rank, row] of rows) {
       if (row.batchDigest === undefined) continue;
-      const other = byDigest.get(row.batchDigest);
-      if (other === undefined) {
-        byDigest.set(row.batchDigest, rank);
-        continue;
-      }
+      const other = this.#firstWith(row.batchDigest, rank, large);
+      if (other === undefined) continue;
       context.emit({
         severity: "high",
         rank,

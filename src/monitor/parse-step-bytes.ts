@@ -59,6 +59,7 @@ export class StepParser {
   readonly #mapKeys: string[] = [];
   readonly #checkKeys: string[] = [];
   readonly #seen: string[] = [];
+  readonly #scratch = new Float64Array(MAX_SKETCH_DIM);
 
   constructor(bytes: Buffer) {
     this.#c = new JsonCursor(bytes);
@@ -212,42 +213,50 @@ export class StepParser {
     };
   }
 
-  /** Which known key the last span is (by length first: no string made per key). */
+  /**
+   * Which known key the last span is: by length and first byte, then one comparison (no
+   * string is made per key).
+   */
   #field(): Field {
     const c = this.#c;
+    const first = c.bytes[c.spanStart];
     switch (c.spanEnd - c.spanStart) {
       case 2:
-        return c.spanIs("lr") ? Field.Lr : Field.Other;
+        return this.#is("lr", Field.Lr);
       case 3:
-        return c.spanIs("run") ? Field.Run : Field.Other;
+        return this.#is("run", Field.Run);
       case 4:
-        if (c.spanIs("step")) return Field.Step;
-        if (c.spanIs("rank")) return Field.Rank;
-        if (c.spanIs("time")) return Field.Time;
-        if (c.spanIs("loss")) return Field.Loss;
-        return c.spanIs("type") ? Field.Type : Field.Other;
+        if (first === 0x73) return this.#is("step", Field.Step);
+        else if (first === 0x72) return this.#is("rank", Field.Rank);
+        else if (first === 0x6c) return this.#is("loss", Field.Loss);
+        else if (c.bytes[c.spanStart + 1] === 0x69) return this.#is("time", Field.Time);
+        else return this.#is("type", Field.Type);
       case 9:
-        if (c.spanIs("grad_norm")) return Field.GradNorm;
-        if (c.spanIs("step_time")) return Field.StepTime;
-        if (c.spanIs("wait_time")) return Field.WaitTime;
-        if (c.spanIs("optimizer")) return Field.Optimizer;
-        return c.spanIs("timestamp") ? Field.Timestamp : Field.Other;
+        if (first === 0x67) return this.#is("grad_norm", Field.GradNorm);
+        else if (first === 0x73) return this.#is("step_time", Field.StepTime);
+        else if (first === 0x77) return this.#is("wait_time", Field.WaitTime);
+        else if (first === 0x6f) return this.#is("optimizer", Field.Optimizer);
+        else return this.#is("timestamp", Field.Timestamp);
       case 10:
-        if (c.spanIs("world_size")) return Field.WorldSize;
-        return c.spanIs("rng_digest") ? Field.RngDigest : Field.Other;
+        if (first === 0x77) return this.#is("world_size", Field.WorldSize);
+        else return this.#is("rng_digest", Field.RngDigest);
       case 11:
-        return c.spanIs("grad_sketch") ? Field.GradSketch : Field.Other;
+        return this.#is("grad_sketch", Field.GradSketch);
       case 12:
-        if (c.spanIs("param_digest")) return Field.ParamDigest;
-        if (c.spanIs("batch_digest")) return Field.BatchDigest;
-        return c.spanIs("update_check") ? Field.UpdateCheck : Field.Other;
+        if (first === 0x70) return this.#is("param_digest", Field.ParamDigest);
+        else if (first === 0x62) return this.#is("batch_digest", Field.BatchDigest);
+        else return this.#is("update_check", Field.UpdateCheck);
       case 13:
-        return c.spanIs("config_digest") ? Field.ConfigDigest : Field.Other;
+        return this.#is("config_digest", Field.ConfigDigest);
       case 15:
-        return c.spanIs("local_grad_norm") ? Field.LocalGradNorm : Field.Other;
+        return this.#is("local_grad_norm", Field.LocalGradNorm);
       default:
         return Field.Other;
     }
+  }
+
+  #is(name: string, field: Field): Field {
+    return this.#c.spanIs(name) ? field : Field.Other;
   }
 
   /** A number, null (undefined), or the strings "NaN", "Infinity", "-Infinity". */
@@ -295,19 +304,23 @@ export class StepParser {
       return undefined;
     }
     c.expect(0x5b);
-    const out: number[] = [];
     if (c.ws() === 0x5d) {
       c.pos++;
-      return out;
+      return [];
     }
-    for (;;) {
+    // Values go to a scratch array first, so the record's array is allocated once, at its size.
+    const scratch = this.#scratch;
+    for (let n = 0; ; ) {
       c.ws();
-      const b = c.bytes[c.pos];
-      out.push(b === QUOTE ? this.#nonFinite() : c.number());
-      if (out.length > MAX_SKETCH_DIM) throw DECLINED;
+      if (n === MAX_SKETCH_DIM) throw DECLINED;
+      scratch[n++] = c.bytes[c.pos] === QUOTE ? this.#nonFinite() : c.number();
       const next = c.ws();
       c.pos++;
-      if (next === 0x5d) return out;
+      if (next === 0x5d) {
+        const out = new Array<number>(n);
+        for (let i = 0; i < n; i++) out[i] = scratch[i]!;
+        return out;
+      }
       if (next !== COMMA) throw DECLINED;
     }
   }

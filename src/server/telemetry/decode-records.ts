@@ -2,8 +2,9 @@
  * Request bodies of `POST /v1/telemetry` into telemetry records, with the JSON text they are
  * stored as: `{"records": [...]}` (application/json) or one record per line
  * (application/x-ndjson, the file format of docs/monitor.md). The body is parsed once (JSON) or
- * each line once (NDJSON), and nothing is re-serialised where its text can be cut. Every record is checked by the monitor's
- * own parser; the first bad one refuses the whole request, naming its index.
+ * each line once (NDJSON), and nothing is re-serialised where its text can be cut. Every record
+ * is checked by the monitor's own parser; the first bad one refuses the whole request, naming
+ * its index.
  */
 import {
   parseTelemetryRecord,
@@ -36,6 +37,11 @@ export interface DecodedBody {
    * lines (no CR, blank line or rewrite), else undefined and the lines are joined.
    */
   readonly text: string | undefined;
+  /**
+   * When `text` is a range of the body's bytes decoded (as sent, not rewritten): that range, so
+   * a thread that still holds the bytes can decode it itself (worker-engine.ts).
+   */
+  readonly textRange: readonly [number, number] | undefined;
   /** Record i's JSON text: its line as sent (without CR), or its array element. */
   recordText(i: number): string;
 }
@@ -83,7 +89,10 @@ function decodeJsonFast(bytes: Buffer): DecodedBody | undefined {
   return {
     kind: "json",
     records,
-    text: bytes.toString(),
+    get text() {
+      return bytes.toString();
+    },
+    textRange: [0, bytes.length],
     recordText: (i) => bytes.toString("utf8", spans[2 * i], spans[2 * i + 1]),
   };
 }
@@ -110,6 +119,7 @@ function decodeJson(text: string): DecodedBody {
     kind: "json",
     records,
     text: rewritten ?? text,
+    textRange: undefined,
     recordText: (i) => JSON.stringify(elements[i]),
   };
 }
@@ -165,7 +175,10 @@ function decodeNdjson(bytes: Buffer): DecodedBody {
   return {
     kind: "ndjson",
     records,
-    text: verbatim ? bytes.toString("utf8", 0, final) : undefined,
+    get text() {
+      return verbatim ? bytes.toString("utf8", 0, final) : undefined;
+    },
+    textRange: verbatim ? [0, final] : undefined,
     recordText: (i) => rewritten.get(i) ?? bytes.toString("utf8", spans[2 * i], spans[2 * i + 1]),
   };
 }

@@ -15,7 +15,20 @@ export interface ChunkContext {
   readonly principal: string;
 }
 
-export function telemetryChunks(body: DecodedBody, context: ChunkContext): TelemetryChunk[] {
+/** The text a single-run body is stored as. */
+export function storedText(body: DecodedBody): string {
+  return body.text ?? body.records.map((_, i) => body.recordText(i)).join("\n");
+}
+
+/**
+ * `wholeText` gives a single-run body's text (default storedText; the telemetry thread leaves
+ * it to the thread that holds the bytes).
+ */
+export function telemetryChunks(
+  body: DecodedBody,
+  context: ChunkContext,
+  wholeText: (body: DecodedBody) => string = storedText,
+): TelemetryChunk[] {
   const { records } = body;
   const run = records[0]!.run;
   let single = true;
@@ -26,8 +39,7 @@ export function telemetryChunks(body: DecodedBody, context: ChunkContext): Telem
     }
   }
   if (single) {
-    const text = body.text ?? records.map((_, i) => body.recordText(i)).join("\n");
-    return [chunk(records, undefined, body.kind, text, context)];
+    return [chunk(records, undefined, body.kind, wholeText(body), context)];
   }
   const groups = new Map<string, number[]>();
   for (let i = 0; i < records.length; i++) {

@@ -9,7 +9,7 @@ import type { Alert } from "../../monitor/index.js";
 import type { TelemetryChunk } from "../../store/index.js";
 import { ServerError } from "../server-error.js";
 import { type BodyKind, type DecodedBody, decodeTelemetryBody } from "./decode-records.js";
-import { type ChunkContext, telemetryChunks } from "./telemetry-chunks.js";
+import { type ChunkContext, storedText, telemetryChunks } from "./telemetry-chunks.js";
 import type { AlertMonitor } from "./telemetry-ingest.js";
 
 export interface Prepared {
@@ -17,6 +17,11 @@ export interface Prepared {
   readonly id: number;
   readonly accepted: number;
   readonly chunks: readonly TelemetryChunk[];
+  /**
+   * Set when the single chunk's text was left out (`prepareNow` with `deferText`): it is the
+   * body's bytes in this range, decoded as UTF-8.
+   */
+  readonly textRange?: readonly [number, number] | undefined;
 }
 
 /** A detector that threw on a record: logged, and the other detectors go on. */
@@ -60,12 +65,21 @@ export class InlineEngine implements TelemetryEngine {
     }
   }
 
-  prepareNow(kind: BodyKind, bytes: Buffer, context: ChunkContext): Prepared {
+  /**
+   * With `deferText`, a single-run body's text is left for the caller to decode from its own
+   * copy of the bytes (`textRange`), instead of being decoded here and copied back.
+   */
+  prepareNow(kind: BodyKind, bytes: Buffer, context: ChunkContext, deferText = false): Prepared {
     const body = decodeTelemetryBody(kind, bytes);
-    const chunks = telemetryChunks(body, context);
+    let textRange: readonly [number, number] | undefined;
+    const chunks = telemetryChunks(body, context, (whole) => {
+      if (!deferText || whole.textRange === undefined) return storedText(whole);
+      textRange = whole.textRange;
+      return "";
+    });
     const id = this.#next++;
     this.#pending.set(id, body);
-    return { id, accepted: body.records.length, chunks };
+    return { id, accepted: body.records.length, chunks, textRange };
   }
 
   commit(id: number): Promise<Committed> {

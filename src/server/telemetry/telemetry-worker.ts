@@ -22,8 +22,9 @@ function answer(request: WorkerRequest): WorkerReply {
         request.bytes.byteOffset,
         request.bytes.length,
       );
-      const { id, accepted, chunks } = engine.prepareNow(request.kind, bytes, request.context);
-      return { seq: request.seq, ok: true, id, accepted, chunks };
+      // The server keeps its copy of the bytes: it decodes the stored text itself.
+      const prepared = engine.prepareNow(request.kind, bytes, request.context, true);
+      return { seq: request.seq, ok: true, ...prepared };
     }
     case "commit":
       return { seq: request.seq, ok: true, ...engine.commitNow(request.id) };

@@ -5,8 +5,8 @@
  * thread gets a young generation large enough that a request's records (a batch of 5,000 is
  * tens of MB of short-lived objects) die there instead of being copied by every scavenge.
  *
- * A request's body moves to the thread without a copy when its Buffer owns its memory. The
- * chunks come back as strings (one copy, about 1 ms for a 5 MB body). If the thread dies (a bug,
+ * A request's body is copied to the thread (a memcpy); the stored text of a single-run body is
+ * decoded here from the bytes this thread kept, and only chunk metadata comes back. If the thread dies (a bug,
  * out of memory), waiting requests fail with INTERNAL and the next request starts a new thread,
  * whose detectors begin again with no history: the log says so.
  */
@@ -135,16 +135,20 @@ export class WorkerEngine implements TelemetryEngine {
   }
 
   async prepare(kind: BodyKind, bytes: Buffer, context: ChunkContext): Promise<Prepared> {
-    // Transfer only a buffer the body owns whole; a slice of a pooled one is copied.
-    const owned =
-      bytes.byteOffset === 0 &&
-      bytes.byteLength === bytes.buffer.byteLength &&
-      bytes.buffer instanceof ArrayBuffer;
-    const body = owned ? bytes : new Uint8Array(bytes);
-    const reply = await this.#call({ op: "prepare", kind, bytes: body, context }, [
-      body.buffer as ArrayBuffer,
-    ]);
-    return { id: reply.id ?? -1, accepted: reply.accepted ?? 0, chunks: reply.chunks ?? [] };
+    // The thread gets a copy (its buffer transferred, not cloned again); this thread keeps the
+    // bytes and decodes a single-run body's stored text itself, off the busier thread.
+    const copy = new Uint8Array(bytes);
+    const reply = await this.#call({ op: "prepare", kind, bytes: copy, context }, [copy.buffer]);
+    const range = reply.textRange;
+    const chunks = reply.chunks ?? [];
+    return {
+      id: reply.id ?? -1,
+      accepted: reply.accepted ?? 0,
+      chunks:
+        range === undefined
+          ? chunks
+          : chunks.map((chunk) => ({ ...chunk, body: bytes.toString("utf8", range[0], range[1]) })),
+    };
   }
 
   async commit(id: number): Promise<Committed> {

@@ -93,7 +93,9 @@ export class Hang implements Detector {
     if (time > this.#lastProgress || Number.isNaN(this.#lastProgress)) {
       this.#check(time, context);
       this.#lastProgress = time;
-      this.#heartbeats.clear();
+      // Progress comes with nearly every step record; clearing a map allocates a new table even
+      // when it is empty, so only clear one that holds beats.
+      if (this.#heartbeats.size > 0) this.#heartbeats.clear();
     }
   }
 

@@ -581,7 +581,10 @@ class Monitor:
         get = rec.get
         t = rec["time"]
         st = rec["step_time"]
-        out = [self._head, repr(t), self._mid, repr(rec["step"])]
+        step = rec["step"]
+        if type(step) is not int:
+            return None
+        out = [self._head, repr(t), self._mid, repr(step)]
         total = t + st  # non-finite when any number is: a single check at the end
         count = 9  # type, run, rank, time, world_size, step, config_digest, step_time, optimizer
         v = get("loss")
@@ -845,7 +848,7 @@ def _number(v):
             n = float(v[0])
             return math.sqrt(n * n)
         return math.sqrt(sum(float(n) ** 2 for n in v))
-    return v if isinstance(v, float) else float(v)
+    return v if type(v) is float else float(v)  # repr() of a float subclass may not be JSON
 
 
 class _Norms(list):

@@ -248,17 +248,20 @@ export class JsonCursor {
   }
 }
 
-type Latin1 = (bytes: Buffer, start: number, end: number) => string;
-/**
- * Buffer's own latin1Slice (what toString("latin1", …) calls after checking its arguments,
- * about 20 ns less per string); toString where a runtime lacks it.
- */
-const nativeSlice = (Buffer.prototype as unknown as { latin1Slice?: unknown }).latin1Slice;
-const latin1: Latin1 =
-  typeof nativeSlice === "function"
-    ? (bytes, start, end) =>
-        (nativeSlice as (s: number, e: number) => string).call(bytes, start, end)
-    : (bytes, start, end) => bytes.toString("latin1", start, end);
+/** Buffer's own latin1Slice: what toString("latin1", …) calls after checking its arguments. */
+interface Latin1Buffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
+
+const HAS_LATIN1_SLICE =
+  typeof (Buffer.prototype as Partial<Latin1Buffer>).latin1Slice === "function";
+
+/** About 20 ns less per string than toString("latin1", …); toString where a runtime lacks it. */
+function latin1(bytes: Buffer, start: number, end: number): string {
+  return HAS_LATIN1_SLICE
+    ? (bytes as Latin1Buffer).latin1Slice(start, end)
+    : bytes.toString("latin1", start, end);
+}
 
 function isHex(c: number | undefined): boolean {
   return (

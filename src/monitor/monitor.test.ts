@@ -135,4 +135,30 @@ describe("Monitor.tick (live)", () => {
     assert.equal(raised[0]?.detector, "hang");
     assert.equal(raised[0]?.rank, 1);
   });
+
+  it("learns the step time after heartbeats that came before the first step: slow steps are no hang", () => {
+    // Heartbeats from the start (data loading), then 10 s steps with a beat every 2 s: the
+    // threshold must follow the step times seen since (20 × 10 s), not stay at its 3 s floor.
+    const run = "slow-steps";
+    const records: TelemetryRecord[] = [];
+    const beat = (rank: number, time: number, step?: number) =>
+      records.push({ type: "heartbeat", run, rank, time, step });
+    for (let t = 0; t < 4; t++) for (let rank = 0; rank < 4; rank++) beat(rank, 1_700_000_000 + t);
+    for (let step = 0; step < 120; step++) {
+      const end = 1_700_000_004 + 10 * (step + 1);
+      for (let beatAt = end - 8; beatAt < end; beatAt += 2) {
+        for (let rank = 0; rank < 4; rank++) beat(rank, beatAt, step - 1);
+      }
+      for (let rank = 0; rank < 4; rank++) {
+        records.push({ type: "step", run, rank, time: end, step, stepTime: 10, worldSize: 4 });
+      }
+    }
+    const monitor = new Monitor();
+    const raised = records.flatMap((r) => monitor.add(r));
+    raised.push(...monitor.tick(1_700_000_004 + 10 * 120 + 5));
+    assert.deepEqual(
+      raised.filter((a) => a.detector === "hang"),
+      [],
+    );
+  });
 });

@@ -33,12 +33,25 @@ export class Hang implements Detector {
   #threshold = Number.NaN;
   #samplesSinceThreshold = 0;
 
-  /** Recomputed every THRESHOLD_REFRESH step times: a sort per record would dominate ingest. */
+  /** Step times the threshold was computed from. */
+  #thresholdSamples = 0;
+
+  /**
+   * Recomputed every THRESHOLD_REFRESH step times (a sort per record would dominate ingest),
+   * and on every new step time while fewer than that were known: a threshold computed before
+   * the first step (heartbeats during start-up) is the floor, and must not stay it.
+   */
   threshold(): number {
-    if (Number.isNaN(this.#threshold) || this.#samplesSinceThreshold >= THRESHOLD_REFRESH) {
+    const fresh = this.#samplesSinceThreshold;
+    if (
+      Number.isNaN(this.#threshold) ||
+      fresh >= THRESHOLD_REFRESH ||
+      (fresh > 0 && this.#thresholdSamples < THRESHOLD_REFRESH)
+    ) {
       const p99 = quantile(this.#stepTimes.values, 0.99);
       this.#threshold = Math.max(this.minSeconds, Number.isFinite(p99) ? HANG_FACTOR * p99 : 0);
       this.#samplesSinceThreshold = 0;
+      this.#thresholdSamples = this.#stepTimes.size;
     }
     return this.#threshold;
   }
@@ -67,8 +80,10 @@ export class Hang implements Detector {
         const previous = this.#lastStepTime.get(record.rank);
         const duration =
           record.stepTime ?? (previous === undefined ? undefined : record.time - previous);
-        if (duration !== undefined && Number.isFinite(duration) && duration >= 0)
+        if (duration !== undefined && Number.isFinite(duration) && duration >= 0) {
           this.#stepTimes.push(duration);
+          this.#samplesSinceThreshold++;
+        }
         this.#lastStepTime.set(record.rank, record.time);
         if (record.step > this.#lastProgressStep) this.#lastProgressStep = record.step;
         this.#progress(record.time, context);

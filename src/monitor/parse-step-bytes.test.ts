@@ -12,20 +12,9 @@ import { fileURLToPath } from "node:url";
 import { JsonCursor } from "./json-cursor.js";
 import { parseTelemetryRecord } from "./parse-record.js";
 import { StepParser } from "./parse-step-bytes.js";
+import { prng } from "./test-support/synthetic-run.js";
 
 const RUNS = fileURLToPath(new URL("../../fixtures/monitor/runs/", import.meta.url));
-
-/** Mulberry32: a small seeded generator, so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function slow(text: string): unknown {
   try {
@@ -130,7 +119,7 @@ describe("StepParser", () => {
   });
 
   it("agrees with the slow path on records with mutated fields, duplicates and spacing", () => {
-    const next = random(1);
+    const next = prng(1);
     const base = JSON.parse(stepLines()[0]!) as Record<string, unknown>;
     let accepted = 0;
     const total = 20_000;
@@ -159,7 +148,7 @@ describe("StepParser", () => {
   });
 
   it("agrees with the slow path on damaged bytes and never accepts invalid JSON", () => {
-    const next = random(2);
+    const next = prng(2);
     const lines = stepLines().slice(0, 200);
     for (let n = 0; n < 20_000; n++) {
       const bytes = Buffer.from(lines[n % lines.length]!);
@@ -192,7 +181,7 @@ describe("StepParser", () => {
 
 describe("JsonCursor.number", () => {
   it("returns JSON.parse's double for decimals in every notation", () => {
-    const next = random(3);
+    const next = prng(3);
     for (let n = 0; n < 50_000; n++) {
       const x = (next() - 0.5) * 10 ** Math.floor(next() * 40 - 20);
       const forms = [

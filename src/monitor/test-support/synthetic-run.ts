@@ -29,7 +29,8 @@ const T0 = 1_700_000_000;
 const STEP_SECONDS = 0.05;
 const SKETCH = 32;
 
-function prng(seed: number): () => number {
+/** Mulberry32: a small seeded generator, so a test's random input replays. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,9 +6,9 @@
  * tens of MB of short-lived objects) die there instead of being copied by every scavenge.
  *
  * A request's body is copied to the thread (a memcpy); the stored text of a single-run body is
- * decoded here from the bytes this thread kept, and only chunk metadata comes back. If the thread dies (a bug,
- * out of memory), waiting requests fail with INTERNAL and the next request starts a new thread,
- * whose detectors begin again with no history: the log says so.
+ * decoded on the server's thread from the bytes it kept, and only chunk metadata comes back. If
+ * the thread dies (a bug, out of memory), waiting requests fail with INTERNAL and the next
+ * request starts a new thread, whose detectors begin again with no history: the log says so.
  */
 import { Worker } from "node:worker_threads";
 import type { ServiceLog } from "../../ledger/service/index.js";
@@ -19,9 +19,10 @@ import type { Committed, Prepared, TelemetryEngine } from "./telemetry-engine.js
 import type { WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
 
 /**
- * Young generation of the telemetry thread. V8's default (16 MB semi-spaces at most) makes
- * every scavenge during a 5,000-record batch copy the batch's live records; 96 MB measured
- * about 15 % more records/s in bench:ingest (docs/server.md).
+ * Young generation of the telemetry thread (96 MB: two 32 MB semi-spaces). V8's default (16 MB
+ * semi-spaces) makes every scavenge during a 5,000-record batch copy the batch's live records;
+ * a larger semi-space gave about 15 % more records/s in an earlier bench:ingest trial, and 192 MB
+ * no more than 96 on this machine.
  */
 export const TELEMETRY_YOUNG_GENERATION_MB = 96;
 /** How long `close` waits for requests in flight (the HTTP server has stopped taking new ones). */

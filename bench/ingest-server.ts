@@ -1,21 +1,12 @@
 /**
  * bench:ingest's server with the detectors off (BENCH_DETECTORS=0): the server of `trainguard
- * serve` with a Monitor that raises nothing, so the figures are those of the HTTP, parsing,
- * validation and storage path alone. Prints the line `spawnServer` waits for; exits on SIGTERM.
+ * serve` whose telemetry thread has a Monitor that raises nothing, so the figures are those of
+ * the HTTP, parsing, validation and storage path alone. Prints the line `spawnServer` waits
+ * for; exits on SIGTERM.
  * Usage: ingest-server.ts --home DIR [--db URL] [--log-level LEVEL].
  */
 import { parseArgs } from "node:util";
-import { Monitor } from "../src/monitor/index.js";
 import { startServer } from "../src/server/start-server.js";
-
-class SilentMonitor extends Monitor {
-  override add(): [] {
-    return [];
-  }
-  override tick(): [] {
-    return [];
-  }
-}
 
 const { values } = parseArgs({
   options: { home: { type: "string" }, db: { type: "string" }, "log-level": { type: "string" } },
@@ -28,7 +19,8 @@ const server = await startServer({
   dbUrl: values.db,
   publicLedger: false,
   logLevel: values["log-level"] ?? "warn",
-  monitor: new SilentMonitor(),
+  // The same telemetry thread as the real server's, with a Monitor that raises nothing.
+  telemetryWorker: new URL("./silent-telemetry-worker.ts", import.meta.url),
 });
 process.stdout.write(`trainguard listening on ${server.url}\n`);
 process.once("SIGTERM", () => {

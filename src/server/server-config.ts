@@ -27,6 +27,11 @@ export interface ServerConfig {
   readonly webhooks?: readonly string[] | undefined;
   /** The detectors; default a new `Monitor` (tests inject one with a detector of their own). */
   readonly monitor?: AlertMonitor | undefined;
+  /**
+   * The telemetry thread's module (default telemetry-worker.ts); a bench passes one whose
+   * Monitor raises nothing. Ignored when `monitor` is given (that Monitor runs inline).
+   */
+  readonly telemetryWorker?: URL | undefined;
   /** Milliseconds between `monitor.tick` calls (default 2,000). */
   readonly monitorTickMs?: number | undefined;
   /** Webhook delivery: attempts per alert and first backoff (tests shorten them). */

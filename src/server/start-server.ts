@@ -77,7 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       // The server's own Monitor runs on its own thread; a test's Monitor runs on this one.
       engine:
         config.monitor === undefined
-          ? new WorkerEngine({ log: app.log })
+          ? new WorkerEngine({ log: app.log, module: config.telemetryWorker })
           : new InlineEngine(config.monitor),
       recorder: new AlertRecorder({ store, service, webhook, log: app.log }),
       log: app.log,

@@ -86,13 +86,15 @@ function decodeJsonFast(bytes: Buffer): DecodedBody | undefined {
     if (error === DECLINED) return undefined;
     throw error;
   }
+  const textRange = [0, bytes.length] as const;
+  const text = textOf(bytes, textRange);
   return {
     kind: "json",
     records,
     get text() {
-      return bytes.toString();
+      return text();
     },
-    textRange: [0, bytes.length],
+    textRange,
     recordText: (i) => bytes.toString("utf8", spans[2 * i], spans[2 * i + 1]),
   };
 }
@@ -172,14 +174,29 @@ function decodeNdjson(bytes: Buffer): DecodedBody {
   }
   checkCount(records.length);
   const final = n > 0 && bytes[n - 1] === LF ? n - 1 : n;
+  const textRange = verbatim ? ([0, final] as const) : undefined;
+  const text = textOf(bytes, textRange);
   return {
     kind: "ndjson",
     records,
     get text() {
-      return verbatim ? bytes.toString("utf8", 0, final) : undefined;
+      return text();
     },
-    textRange: verbatim ? [0, final] : undefined,
+    textRange,
     recordText: (i) => rewritten.get(i) ?? bytes.toString("utf8", spans[2 * i], spans[2 * i + 1]),
+  };
+}
+
+/**
+ * A body's stored text, decoded from `range` of its bytes on first use and then kept: the
+ * telemetry thread never needs it (the server decodes its own copy), the inline path once.
+ */
+function textOf(bytes: Buffer, range: readonly [number, number] | undefined) {
+  let text: string | undefined;
+  return (): string | undefined => {
+    if (range === undefined) return undefined;
+    text ??= bytes.toString("utf8", range[0], range[1]);
+    return text;
   };
 }
 

@@ -28,7 +28,12 @@ export const TELEMETRY_COLUMNS = [
   "body",
 ] as const;
 
+/** A chunk's column values, its body as text (PostgreSQL, and SQLite without a writer thread). */
 export function chunkParams(c: TelemetryChunk): unknown[] {
+  return rowParams(c, typeof c.body === "string" ? c.body : Buffer.from(c.body).toString("utf8"));
+}
+
+function rowParams(c: TelemetryChunk, body: string | Uint8Array): unknown[] {
   return [
     c.run,
     c.format,
@@ -41,7 +46,7 @@ export function chunkParams(c: TelemetryChunk): unknown[] {
     c.maxTime,
     c.receivedAt,
     c.principal,
-    c.body,
+    body,
   ];
 }
 
@@ -108,7 +113,18 @@ export class SqliteTelemetryWriter {
       if (this.#inFlight.size === 0) worker.unref();
     };
     done.then(settle, settle);
-    worker.postMessage({ id, rows: chunks.map(chunkParams) });
+    // Byte bodies travel as bytes (bound as a blob, cast to TEXT by the statement): moved when
+    // the body is the whole of its buffer, else its range copied once (cloning a view would
+    // copy the whole buffer under it).
+    const transfer: ArrayBuffer[] = [];
+    const rows = chunks.map((c) => {
+      if (typeof c.body === "string") return rowParams(c, c.body);
+      const body =
+        ownsBuffer(c.body) && !transfer.includes(c.body.buffer) ? c.body : new Uint8Array(c.body);
+      transfer.push(body.buffer);
+      return rowParams(c, body);
+    });
+    worker.postMessage({ id, rows }, transfer);
     return done;
   }
 
@@ -123,7 +139,10 @@ export class SqliteTelemetryWriter {
   #start(): Worker {
     if (this.#worker !== undefined) return this.#worker;
     const columns = TELEMETRY_COLUMNS.join(", ");
-    const params = TELEMETRY_COLUMNS.map(() => "?").join(", ");
+    // The body is bound as text or as its UTF-8 bytes; CAST stores the bytes as that text.
+    const params = TELEMETRY_COLUMNS.map((c) => (c === "body" ? "CAST(? AS TEXT)" : "?")).join(
+      ", ",
+    );
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -158,6 +177,15 @@ export class SqliteTelemetryWriter {
     this.#worker = worker;
     return worker;
   }
+}
+
+/** A view over the whole of an ArrayBuffer of its own (not a pool slice, not shared). */
+export function ownsBuffer(view: Uint8Array): view is Uint8Array<ArrayBuffer> {
+  return (
+    view.buffer instanceof ArrayBuffer &&
+    view.byteOffset === 0 &&
+    view.byteLength === view.buffer.byteLength
+  );
 }
 
 function writeError(reply: Reply): Error {

@@ -89,7 +89,12 @@ export interface TelemetryChunk {
   readonly receivedAt: number;
   /** The principal of the token that sent it. */
   readonly principal: string;
-  readonly body: string;
+  /**
+   * The records' text, or its UTF-8 bytes (valid UTF-8: stored as that text). A SQLite store
+   * with a writer thread takes a byte body's buffer when it owns the whole of it (transferred,
+   * not copied: the caller's view is left empty), so the text is never decoded on the way.
+   */
+  readonly body: string | Uint8Array;
 }
 
 export type TelemetryChunkFormat = "ndjson" | "json";
@@ -97,6 +102,7 @@ export type TelemetryChunkFormat = "ndjson" | "json";
 /** A stored telemetry chunk, as read back; ids grow in arrival order across runs. */
 export interface StoredTelemetryChunk extends TelemetryChunk {
   readonly id: number;
+  readonly body: string;
 }
 
 /** An alert to keep; `evidence` is JSON text. */

@@ -100,6 +100,25 @@ for (const target of await testDialects()) {
       );
     });
 
+    test("a body given as UTF-8 bytes is stored as its text, moved when it is its whole buffer", async () => {
+      const run = "bytes-é";
+      const text = [line(run, 0), line(run, 1), JSON.stringify({ run, rank: 0, note: "∑ 🚀" })];
+      const whole = new Uint8Array(Buffer.from(text.join("\n")));
+      const padded = Buffer.from(`xx${text.join("\n")}\nyy`);
+      const slice = padded.subarray(2, padded.length - 3);
+      await store.insertTelemetry([{ ...ndjsonChunk(run, [0, 1]), count: 3, body: whole }]);
+      await store.insertTelemetry([{ ...ndjsonChunk(run, [0, 1]), count: 3, body: slice }]);
+      assert.deepEqual(await texts(store, run, 8), [...text, ...text]);
+      const chunks = await store.readTelemetry(run, 0, 8);
+      assert.deepEqual(
+        chunks.map((c) => c.body),
+        [text.join("\n"), text.join("\n")],
+      );
+      // The writer thread took the whole buffer; a slice of a larger one was copied.
+      if (target.dialect === "sqlite") assert.equal(whole.byteLength, 0);
+      assert.equal(padded.toString(), `xx${text.join("\n")}\nyy`);
+    });
+
     test("reads are bounded to MAX_READ_CHUNKS chunks", async () => {
       await assert.rejects(
         store.readTelemetry("a", 0, MAX_READ_CHUNKS + 1),

@@ -5,10 +5,10 @@
  * duplicate). `InlineEngine` does it on the calling thread; `WorkerEngine` (worker-engine.ts)
  * runs an InlineEngine on its own thread so the server's event loop keeps serving HTTP.
  */
-import type { Alert } from "../../monitor/index.js";
+import type { Alert, TelemetryRecord } from "../../monitor/index.js";
 import type { TelemetryChunk } from "../../store/index.js";
 import { ServerError } from "../server-error.js";
-import { type BodyKind, type DecodedBody, decodeTelemetryBody } from "./decode-records.js";
+import { type BodyKind, decodeTelemetryBody } from "./decode-records.js";
 import { type ChunkContext, storedText, telemetryChunks } from "./telemetry-chunks.js";
 import type { AlertMonitor } from "./telemetry-ingest.js";
 
@@ -50,7 +50,8 @@ export interface TelemetryEngine {
 /** Decoding and detectors on the calling thread (the worker's, or the server's with a test Monitor). */
 export class InlineEngine implements TelemetryEngine {
   readonly #monitor: AlertMonitor;
-  readonly #pending = new Map<number, DecodedBody>();
+  /** Prepared requests' records (not their bodies: the bytes may have moved on, see prepareNow). */
+  readonly #pending = new Map<number, readonly TelemetryRecord[]>();
   #next = 0;
 
   constructor(monitor: AlertMonitor) {
@@ -66,8 +67,9 @@ export class InlineEngine implements TelemetryEngine {
   }
 
   /**
-   * With `deferText`, a single-run body's text is left for the caller to decode from its own
-   * copy of the bytes (`textRange`), instead of being decoded here and copied back.
+   * With `deferText`, a single-run body's text is left to the caller, who stores that range of
+   * the bytes (`textRange`) as it is, instead of a decoded copy. Once this returns, the engine
+   * no longer reads `bytes`: the caller may hand them on.
    */
   prepareNow(kind: BodyKind, bytes: Buffer, context: ChunkContext, deferText = false): Prepared {
     const body = decodeTelemetryBody(kind, bytes);
@@ -78,7 +80,7 @@ export class InlineEngine implements TelemetryEngine {
       return "";
     });
     const id = this.#next++;
-    this.#pending.set(id, body);
+    this.#pending.set(id, body.records);
     return { id, accepted: body.records.length, chunks, textRange };
   }
 
@@ -87,14 +89,14 @@ export class InlineEngine implements TelemetryEngine {
   }
 
   commitNow(id: number): Committed {
-    const body = this.#pending.get(id);
-    if (body === undefined) {
+    const records = this.#pending.get(id);
+    if (records === undefined) {
       throw new ServerError("INTERNAL", `Cannot run detectors: request ${id} is not prepared`);
     }
     this.#pending.delete(id);
     const alerts: Alert[] = [];
     const failures: DetectorFailure[] = [];
-    for (const record of body.records) {
+    for (const record of records) {
       try {
         const raised = this.#monitor.add(record);
         if (raised.length > 0) alerts.push(...raised);

@@ -16,8 +16,9 @@ export function serveTelemetry(monitorFor: (settings: WorkerSettings) => AlertMo
   const engine = new InlineEngine(monitorFor(workerData as WorkerSettings));
   port.on("message", (request: WorkerRequest) => {
     let reply: WorkerReply;
+    const transfer: ArrayBuffer[] = [];
     try {
-      reply = answer(engine, request);
+      reply = answer(engine, request, transfer);
     } catch (error) {
       reply =
         error instanceof ServerError
@@ -29,21 +30,25 @@ export function serveTelemetry(monitorFor: (settings: WorkerSettings) => AlertMo
               message: String((error as Error)?.stack ?? error),
             };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
   });
 }
 
-function answer(engine: InlineEngine, request: WorkerRequest): WorkerReply {
+/** `transfer` receives the buffers the reply moves back to the server. */
+function answer(
+  engine: InlineEngine,
+  request: WorkerRequest,
+  transfer: ArrayBuffer[],
+): WorkerReply {
   switch (request.op) {
     case "prepare": {
-      const bytes = Buffer.from(
-        request.bytes.buffer,
-        request.bytes.byteOffset,
-        request.bytes.length,
-      );
-      // The server keeps its copy of the bytes: it decodes the stored text itself.
+      const view = request.bytes;
+      const bytes = Buffer.from(view.buffer, view.byteOffset, view.length);
       const prepared = engine.prepareNow(request.kind, bytes, request.context, true);
-      return { seq: request.seq, ok: true, ...prepared };
+      if (prepared.textRange === undefined) return { seq: request.seq, ok: true, ...prepared };
+      // The server stores that range of the bytes as they are: they go back to it, moved.
+      if (view.buffer instanceof ArrayBuffer) transfer.push(view.buffer);
+      return { seq: request.seq, ok: true, ...prepared, bytes: view };
     }
     case "commit":
       return { seq: request.seq, ok: true, ...engine.commitNow(request.id) };

@@ -62,12 +62,30 @@ describe("WorkerEngine", () => {
   it("stores and detects on its thread exactly what the inline engine does", async () => {
     const threaded = await feed(worker());
     const inline = await feed(new InlineEngine(new Monitor()));
-    assert.deepEqual(threaded.chunks, inline.chunks);
+    // The thread's single-run chunks carry the body's bytes, to be stored as the same text.
+    assert.ok(threaded.chunks.every((c) => c.body instanceof Uint8Array));
+    const asText = (chunks: typeof inline.chunks) =>
+      chunks.map((c) => ({ ...c, body: Buffer.from(c.body).toString() }));
+    assert.deepEqual(asText(threaded.chunks), asText(inline.chunks));
     assert.deepEqual(threaded.alerts, inline.alerts);
     assert.ok(
       threaded.alerts.some((a) => a.detector === "replica_divergence" && a.rank === 2),
       "the tampered rank is found on the thread",
     );
+  });
+
+  it("moves a body's buffer to the thread and back, and stores invalid UTF-8 as its decoding", async () => {
+    const engine = worker();
+    const lines = `${JSON.stringify({ run: "r", rank: 0, step: 1, note: "x".repeat(5000) })}\n`;
+    const body = Buffer.alloc(Buffer.byteLength(lines), lines);
+    const prepared = await engine.prepare("ndjson", body, CONTEXT);
+    assert.equal(body.length, 0, "the request's buffer was moved, not copied");
+    assert.equal(Buffer.from(prepared.chunks[0]!.body).toString(), lines.trimEnd());
+    // 0xff is not UTF-8: the stored text is the decoding a string body would have had.
+    const bad = Buffer.from('{"run":"r\xff","rank":0,"step":2}', "latin1");
+    const [chunk] = (await engine.prepare("ndjson", bad, CONTEXT)).chunks;
+    assert.equal(chunk!.body, '{"run":"r\ufffd","rank":0,"step":2}');
+    assert.equal(chunk!.run, "r\ufffd");
   });
 
   it("refuses a bad body with the record's index, and forgets aborted requests", async () => {

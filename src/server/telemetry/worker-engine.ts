@@ -5,13 +5,15 @@
  * thread gets a young generation large enough that a request's records (a batch of 5,000 is
  * tens of MB of short-lived objects) die there instead of being copied by every scavenge.
  *
- * A request's body is copied to the thread (a memcpy); the stored text of a single-run body is
- * decoded on the server's thread from the bytes it kept, and only chunk metadata comes back. If
+ * A request's body moves to the thread (transferred, not copied) and, when its stored text is a
+ * range of it, back again with the chunk metadata: the store writes those bytes as they are. If
  * the thread dies (a bug, out of memory), waiting requests fail with INTERNAL and the next
  * request starts a new thread, whose detectors begin again with no history: the log says so.
  */
+import { isUtf8 } from "node:buffer";
 import { Worker } from "node:worker_threads";
 import type { ServiceLog } from "../../ledger/service/index.js";
+import { ownsBuffer } from "../../store/index.js";
 import { ServerError } from "../server-error.js";
 import type { BodyKind } from "./decode-records.js";
 import type { ChunkContext } from "./telemetry-chunks.js";
@@ -136,20 +138,24 @@ export class WorkerEngine implements TelemetryEngine {
   }
 
   async prepare(kind: BodyKind, bytes: Buffer, context: ChunkContext): Promise<Prepared> {
-    // The thread gets a copy (its buffer transferred, not cloned again); this thread keeps the
-    // bytes and decodes a single-run body's stored text itself, off the busier thread.
-    const copy = new Uint8Array(bytes);
-    const reply = await this.#call({ op: "prepare", kind, bytes: copy, context }, [copy.buffer]);
-    const range = reply.textRange;
+    // The body moves to the thread when it is the whole of its buffer (a request body of more
+    // than 4 KB is), else it is copied. When the stored text is a range of it (a single-run
+    // body), the thread moves it back and the range is stored as bytes: never decoded here.
+    const view = ownsBuffer(bytes) ? bytes : new Uint8Array(bytes);
+    const reply = await this.#call({ op: "prepare", kind, bytes: view, context }, [view.buffer]);
     const chunks = reply.chunks ?? [];
-    return {
-      id: reply.id ?? -1,
-      accepted: reply.accepted ?? 0,
-      chunks:
-        range === undefined
-          ? chunks
-          : chunks.map((chunk) => ({ ...chunk, body: bytes.toString("utf8", range[0], range[1]) })),
-    };
+    const prepared = { id: reply.id ?? -1, accepted: reply.accepted ?? 0 };
+    const range = reply.textRange;
+    if (range === undefined) return { ...prepared, chunks };
+    if (reply.bytes === undefined) {
+      throw new ServerError("INTERNAL", "Cannot store telemetry: the thread kept the body");
+    }
+    const stored = reply.bytes.subarray(range[0], range[1]);
+    // Invalid UTF-8 is stored as its decoding (U+FFFD for each bad sequence), as before.
+    const body = isUtf8(stored)
+      ? stored
+      : Buffer.from(stored.buffer, stored.byteOffset, stored.length).toString("utf8");
+    return { ...prepared, chunks: chunks.map((chunk) => ({ ...chunk, body })) };
   }
 
   async commit(id: number): Promise<Committed> {

@@ -23,7 +23,13 @@ export type WorkerRequest =
 
 /** `seq` -1 is the thread's "ready" after it loaded. */
 export type WorkerReply =
-  | ({ readonly seq: number; readonly ok: true } & Partial<Prepared> & Partial<Committed>)
+  | ({
+      readonly seq: number;
+      readonly ok: true;
+      /** A prepared body's bytes, moved back to the server when it stores a range of them. */
+      readonly bytes?: Uint8Array;
+    } & Partial<Prepared> &
+      Partial<Committed>)
   | {
       readonly seq: number;
       readonly ok: false;

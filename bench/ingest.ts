@@ -3,7 +3,7 @@
  * on SQLite), against a baseline measured in the same run on the same machine.
  *
  * Ours: `trainguard serve` as a child process (the real Monitor, SQLite in a temp home),
- * BENCH_CLIENTS (4) concurrent HTTP clients posting BENCH_RECORDS (200,000) realistic records
+ * BENCH_CLIENTS (4) concurrent HTTP clients (node:http, kept-alive connections) posting BENCH_RECORDS (200,000) realistic records
  * (4 ranks, every field of docs/monitor.md, ~600 bytes) in batches of BENCH_BATCH (5,000), as
  * `{"records": [...]}` and as NDJSON, each client one rank's records in step order; records/s
  * from the first request to the last answer.
@@ -21,6 +21,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request as httpRequest } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,20 +74,55 @@ function batches(lines: readonly string[], kind: "json" | "ndjson"): Buffer[] {
 }
 
 /**
+ * One POST over a kept-alive connection (node:http). The clients share the server's two cores,
+ * so they are as light as a client can be: in a trial on this machine, fetch (undici) spent 2 to
+ * 4 times the CPU of node:http posting the same 3 MB bodies, CPU the server under test lost.
+ */
+function postOnce(
+  agent: Agent,
+  url: URL,
+  token: string,
+  type: string,
+  body: Buffer,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": type,
+          "content-length": body.length,
+        },
+      },
+      (response) => {
+        const parts: Buffer[] = [];
+        response.on("data", (part: Buffer) => parts.push(part));
+        response.on("error", reject);
+        response.on("end", () => {
+          const text = Buffer.concat(parts).toString("utf8");
+          if (response.statusCode === 200) resolve(text);
+          else reject(new Error(`ingest failed (${response.statusCode}): ${text.slice(0, 300)}`));
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+/**
  * Each client posts one rank's batches in order (client k takes streams k, k + CLIENTS, …), so
  * every rank's records arrive in step order, as they would from one agent per rank.
  */
-async function post(url: string, token: string, streams: readonly Buffer[][], type: string) {
+async function post(server: Target, streams: readonly Buffer[][], type: string) {
+  const endpoint = new URL("/v1/telemetry", server.url);
   const client = async (k: number) => {
     for (let s = k; s < streams.length; s += CLIENTS) {
       for (const body of streams[s]!) {
-        const response = await fetch(`${url}/v1/telemetry`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": type },
-          body,
-        });
-        const text = await response.text();
-        if (response.status !== 200) throw new Error(`ingest failed: ${text.slice(0, 300)}`);
+        const text = await postOnce(server.agent, endpoint, server.token, type, body);
         const answer = JSON.parse(text) as { alerts: unknown[]; suppressed: number };
         alertsSeen += answer.alerts.length + answer.suppressed;
       }
@@ -95,6 +131,13 @@ async function post(url: string, token: string, streams: readonly Buffer[][], ty
   const start = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, (_, k) => client(k)));
   return (performance.now() - start) / 1000;
+}
+
+/** The server under test, and the clients' connections to it. */
+interface Target {
+  readonly url: string;
+  readonly token: string;
+  readonly agent: Agent;
 }
 
 let alertsSeen = 0;
@@ -186,13 +229,15 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
   ];
   const server = await spawnServer(args, DETECTORS ? undefined : SILENT_SERVER);
   const results = { json: [] as number[], ndjson: [] as number[], baseline: [] as number[] };
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   try {
     const store = await openStore({ home, ...(dbUrl === undefined ? {} : { url: dbUrl }) });
     const { token } = await createToken(store, { principal: "bench" });
+    const target: Target = { url: server.url, token, agent };
     await store.close();
     // Warm-up: JIT, prepared statements, connection pools.
     const warm = roundStreams("warmup").map((lines) => batches(lines.slice(0, BATCH), "json"));
-    await post(server.url, token, warm, "application/json");
+    await post(target, warm, "application/json");
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of ["json", "ndjson"] as const) {
         const run = `${name}-${kind}-${round}-${randomBytes(3).toString("hex")}`;
@@ -200,7 +245,7 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
         const bodies = roundStreams(run).map((lines) => batches(lines, kind));
         const records = RANKS * Math.ceil(RECORDS / RANKS);
         const type = kind === "json" ? "application/json" : "application/x-ndjson";
-        const seconds = await post(server.url, token, bodies, type);
+        const seconds = await post(target, bodies, type);
         results[kind].push(records / seconds);
       }
       const rows = rowsOf(roundStreams(`${name}-baseline-${round}`).flat());
@@ -212,6 +257,7 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
       );
     }
   } finally {
+    agent.destroy();
     server.child.kill("SIGTERM");
     await server.exited;
   }

@@ -73,14 +73,20 @@ export class StepParser {
   /**
    * The step record whose JSON text starts at `start` (after optional whitespace) and ends
    * before `limit`; with `whole`, nothing but whitespace may follow it before `limit`.
-   * `where` becomes the record's `source`, as the slow path's.
+   * `source` becomes the record's `source`, as the slow path's `where` does (the server gives
+   * none: a place in one request means nothing once the records are stored).
    */
-  parse(start: number, limit: number, whole: boolean, where: string): StepRecord | undefined {
+  parse(
+    start: number,
+    limit: number,
+    whole: boolean,
+    source: string | undefined,
+  ): StepRecord | undefined {
     const c = this.#c;
     c.pos = start;
     c.limit = limit;
     try {
-      const record = this.#record(where);
+      const record = this.#record(source);
       if (whole && c.ws() !== undefined) return undefined;
       return record;
     } catch (error) {
@@ -89,7 +95,7 @@ export class StepParser {
     }
   }
 
-  #record(where: string): StepRecord {
+  #record(source: string | undefined): StepRecord {
     const c = this.#c;
     c.expect(OPEN);
     let run: string | undefined;
@@ -194,7 +200,7 @@ export class StepParser {
       run,
       rank: rank ?? 0,
       time: time ?? timestamp ?? Number.NaN,
-      source: where,
+      source,
       step,
       worldSize,
       loss,

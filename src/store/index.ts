@@ -12,7 +12,6 @@ export {
   MAX_TELEMETRY_CHUNKS,
 } from "./range-checks.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, resolveHome, SQLITE_FILE_NAME } from "./sqlite-database.js";
-export { ownsBuffer } from "./sqlite-telemetry-writer.js";
 export type {
   AlertRow,
   AppendPlan,

@@ -113,16 +113,20 @@ export class SqliteTelemetryWriter {
       if (this.#inFlight.size === 0) worker.unref();
     };
     done.then(settle, settle);
-    // Byte bodies travel as bytes (bound as a blob, cast to TEXT by the statement): moved when
-    // the body is the whole of its buffer, else its range copied once (cloning a view would
-    // copy the whole buffer under it).
+    // Byte bodies travel as bytes (bound as a blob, cast to TEXT by the statement): a movable
+    // body's buffer is moved, any other body's bytes copied once (cloning a view would copy the
+    // whole buffer under it).
     const transfer: ArrayBuffer[] = [];
     const rows = chunks.map((c) => {
-      if (typeof c.body === "string") return rowParams(c, c.body);
-      const body =
-        ownsBuffer(c.body) && !transfer.includes(c.body.buffer) ? c.body : new Uint8Array(c.body);
-      transfer.push(body.buffer);
-      return rowParams(c, body);
+      const body = c.body;
+      if (typeof body === "string") return rowParams(c, body);
+      if (c.bodyMovable === true && body.buffer instanceof ArrayBuffer) {
+        if (!transfer.includes(body.buffer)) transfer.push(body.buffer);
+        return rowParams(c, body);
+      }
+      const copy = new Uint8Array(body);
+      transfer.push(copy.buffer);
+      return rowParams(c, copy);
     });
     worker.postMessage({ id, rows }, transfer);
     return done;
@@ -177,15 +181,6 @@ export class SqliteTelemetryWriter {
     this.#worker = worker;
     return worker;
   }
-}
-
-/** A view over the whole of an ArrayBuffer of its own (not a pool slice, not shared). */
-export function ownsBuffer(view: Uint8Array): view is Uint8Array<ArrayBuffer> {
-  return (
-    view.buffer instanceof ArrayBuffer &&
-    view.byteOffset === 0 &&
-    view.byteLength === view.buffer.byteLength
-  );
 }
 
 function writeError(reply: Reply): Error {

@@ -89,12 +89,14 @@ export interface TelemetryChunk {
   readonly receivedAt: number;
   /** The principal of the token that sent it. */
   readonly principal: string;
-  /**
-   * The records' text, or its UTF-8 bytes (valid UTF-8: stored as that text). A SQLite store
-   * with a writer thread takes a byte body's buffer when it owns the whole of it (transferred,
-   * not copied: the caller's view is left empty), so the text is never decoded on the way.
-   */
+  /** The records' text, or its UTF-8 bytes (valid UTF-8), stored as that text. */
   readonly body: string | Uint8Array;
+  /**
+   * A byte body's buffer holds nothing else the caller still needs: a SQLite store's writer
+   * thread takes the whole buffer (moved, not copied; the caller's views of it are left empty).
+   * Without it, the body's bytes are copied.
+   */
+  readonly bodyMovable?: boolean | undefined;
 }
 
 export type TelemetryChunkFormat = "ndjson" | "json";

@@ -69,7 +69,7 @@ function decodeJsonFast(bytes: Buffer): DecodedBody | undefined {
     for (;;) {
       c.ws();
       const start = c.pos;
-      const record = parser.parse(start, bytes.length, false, `#${records.length}`);
+      const record = parser.parse(start, bytes.length, false, undefined);
       if (record === undefined || record.rank > MAX_RANK) return undefined;
       if (records.length === MAX_TELEMETRY_RECORDS) return undefined;
       records.push(record);
@@ -152,8 +152,7 @@ function decodeNdjson(bytes: Buffer): DecodedBody {
     const lineStart = start;
     start = end + 1;
     if (records.length === MAX_TELEMETRY_RECORDS) checkCount(records.length + 1);
-    const where = `#${records.length} (line ${line})`;
-    const fast = parser.parse(lineStart, stop, true, where);
+    const fast = parser.parse(lineStart, stop, true, undefined);
     if (fast !== undefined && fast.rank <= MAX_RANK) {
       records.push(fast);
       spans.push(lineStart, stop);
@@ -164,6 +163,7 @@ function decodeNdjson(bytes: Buffer): DecodedBody {
       verbatim = false;
       continue;
     }
+    const where = `#${records.length} (line ${line})`;
     const { value, text: json } = parseLenient(raw, `telemetry record ${where}`);
     records.push(checkRecord(value, where));
     spans.push(lineStart, stop);

@@ -36,7 +36,10 @@ export interface Committed {
 }
 
 export interface TelemetryEngine {
-  /** Checks the body (ServerError INVALID_REQUEST on the first bad record) into its chunks. */
+  /**
+   * Checks the body (ServerError INVALID_REQUEST on the first bad record) into its chunks. It
+   * may take `bytes` (a thread moves them): the caller must not use them afterwards.
+   */
   prepare(kind: BodyKind, bytes: Buffer, context: ChunkContext): Promise<Prepared>;
   /** Runs the detectors over a prepared request's records, once they are stored. */
   commit(id: number): Promise<Committed>;

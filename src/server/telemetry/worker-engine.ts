@@ -13,7 +13,6 @@
 import { isUtf8 } from "node:buffer";
 import { Worker } from "node:worker_threads";
 import type { ServiceLog } from "../../ledger/service/index.js";
-import { ownsBuffer } from "../../store/index.js";
 import { ServerError } from "../server-error.js";
 import type { BodyKind } from "./decode-records.js";
 import type { ChunkContext } from "./telemetry-chunks.js";
@@ -49,6 +48,15 @@ function workerModule(override: URL | undefined): { module: string; tsx?: string
     new URL(fromSources ? "./telemetry-worker.ts" : "./telemetry-worker.js", import.meta.url)
   ).href;
   return module.endsWith(".ts") ? { module, tsx: import.meta.resolve("tsx/esm/api") } : { module };
+}
+
+/** A view over the whole of an ArrayBuffer of its own (not a slice of Node's Buffer pool). */
+function ownsBuffer(view: Uint8Array): view is Uint8Array<ArrayBuffer> {
+  return (
+    view.buffer instanceof ArrayBuffer &&
+    view.byteOffset === 0 &&
+    view.byteLength === view.buffer.byteLength
+  );
 }
 
 export interface WorkerEngineOptions extends WorkerSettings {
@@ -155,7 +163,9 @@ export class WorkerEngine implements TelemetryEngine {
     const body = isUtf8(stored)
       ? stored
       : Buffer.from(stored.buffer, stored.byteOffset, stored.length).toString("utf8");
-    return { ...prepared, chunks: chunks.map((chunk) => ({ ...chunk, body })) };
+    // The buffer came back from the thread and holds nothing else: the store may move it on.
+    const bodyMovable = body === stored ? true : undefined;
+    return { ...prepared, chunks: chunks.map((chunk) => ({ ...chunk, body, bodyMovable })) };
   }
 
   async commit(id: number): Promise<Committed> {

@@ -4,17 +4,18 @@
  * ServerError's code and message, or anything else as INTERNAL. telemetry-worker.ts is the
  * server's thread; a bench's thread brings a Monitor of its own.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { ServerError } from "../server-error.js";
 import { InlineEngine } from "./telemetry-engine.js";
 import type { AlertMonitor } from "./telemetry-ingest.js";
-import type { WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
+import type { WorkerData, WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
 
 export function serveTelemetry(monitorFor: (settings: WorkerSettings) => AlertMonitor): void {
   const port = parentPort;
   if (port === null) throw new Error("Cannot start the telemetry thread: not in a worker");
-  const engine = new InlineEngine(monitorFor(workerData as WorkerSettings));
-  port.on("message", (request: WorkerRequest) => {
+  const data = workerData as WorkerData;
+  const engine = new InlineEngine(monitorFor(data));
+  const handle = (request: WorkerRequest) => {
     let reply: WorkerReply;
     const transfer: ArrayBuffer[] = [];
     try {
@@ -31,6 +32,23 @@ export function serveTelemetry(monitorFor: (settings: WorkerSettings) => AlertMo
             };
     }
     port.postMessage(reply, transfer);
+  };
+  // Commits, aborts and ticks come on a port of their own and go before any waiting prepare: a
+  // prepared request's records then live only until its store ends, not also behind the
+  // requests that arrived meanwhile (records that live long are copied by every scavenge, the
+  // thread's largest cost after parsing). Prepares touch no detector state, so the order of
+  // Monitor updates is the order of the commits, as before.
+  const monitorPort = data.monitorPort;
+  const drain = () => {
+    for (let m = receiveMessageOnPort(monitorPort); m !== undefined; ) {
+      handle(m.message as WorkerRequest);
+      m = receiveMessageOnPort(monitorPort);
+    }
+  };
+  monitorPort.on("message", handle);
+  port.on("message", (request: WorkerRequest) => {
+    drain();
+    handle(request);
   });
 }
 

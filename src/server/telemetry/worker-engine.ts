@@ -11,13 +11,13 @@
  * request starts a new thread, whose detectors begin again with no history: the log says so.
  */
 import { isUtf8 } from "node:buffer";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { ServiceLog } from "../../ledger/service/index.js";
 import { ServerError } from "../server-error.js";
 import type { BodyKind } from "./decode-records.js";
 import type { ChunkContext } from "./telemetry-chunks.js";
 import type { Committed, Prepared, TelemetryEngine } from "./telemetry-engine.js";
-import type { WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
+import type { WorkerData, WorkerReply, WorkerRequest, WorkerSettings } from "./worker-protocol.js";
 
 /**
  * Young generation of the telemetry thread (96 MB: two 32 MB semi-spaces). V8's default (16 MB
@@ -77,6 +77,8 @@ export class WorkerEngine implements TelemetryEngine {
   readonly #options: WorkerEngineOptions;
   readonly #waiting = new Map<number, Waiting>();
   #worker: Worker | undefined;
+  /** Carries commit, abort and tick to the thread, which takes them before waiting prepares. */
+  #monitorPort: MessagePort | undefined;
   #seq = 0;
   #started = 0;
   #closed = false;
@@ -89,10 +91,12 @@ export class WorkerEngine implements TelemetryEngine {
 
   #thread(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const settings: WorkerSettings = { hangSeconds: this.#options.hangSeconds };
+    const { port1, port2 } = new MessageChannel();
+    const data: WorkerData = { hangSeconds: this.#options.hangSeconds, monitorPort: port2 };
     const worker = new Worker(BOOT, {
       eval: true,
-      workerData: { ...workerModule(this.#options.module), ...settings },
+      workerData: { ...workerModule(this.#options.module), ...data },
+      transferList: [port2],
       resourceLimits: {
         maxYoungGenerationSizeMb: this.#options.youngGenerationMb ?? TELEMETRY_YOUNG_GENERATION_MB,
       },
@@ -114,6 +118,7 @@ export class WorkerEngine implements TelemetryEngine {
     const fail = (error: unknown) => {
       if (this.#worker !== worker) return;
       this.#worker = undefined;
+      port1.close();
       if (!this.#closed) this.#options.log.error({ err: error }, "Telemetry thread stopped");
       const failure = new ServerError(
         "INTERNAL",
@@ -128,6 +133,7 @@ export class WorkerEngine implements TelemetryEngine {
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`telemetry thread exited with code ${code}`)));
     this.#worker = worker;
+    this.#monitorPort = port1;
     return worker;
   }
 
@@ -141,7 +147,8 @@ export class WorkerEngine implements TelemetryEngine {
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(seq, { resolve, reject });
-      worker.postMessage({ ...request, seq }, transfer);
+      if (request.op === "prepare") worker.postMessage({ ...request, seq }, transfer);
+      else this.#monitorPort?.postMessage({ ...request, seq }, transfer);
     });
   }
 
@@ -194,6 +201,7 @@ export class WorkerEngine implements TelemetryEngine {
     this.#closed = true;
     const worker = this.#worker;
     this.#worker = undefined;
+    this.#monitorPort?.close();
     await worker?.terminate();
   }
 }

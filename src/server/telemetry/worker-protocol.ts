@@ -1,4 +1,5 @@
 /** Messages between the server and its telemetry thread (worker-engine.ts, telemetry-worker.ts). */
+import type { MessagePort } from "node:worker_threads";
 import type { ServerErrorCode } from "../server-error.js";
 import type { BodyKind } from "./decode-records.js";
 import type { ChunkContext } from "./telemetry-chunks.js";
@@ -6,6 +7,14 @@ import type { Committed, Prepared } from "./telemetry-engine.js";
 
 export interface WorkerSettings {
   readonly hangSeconds?: number | undefined;
+}
+
+/**
+ * What the thread is started with: the settings, and the port that carries every request but
+ * `prepare` (see telemetry-thread.ts: those go first).
+ */
+export interface WorkerData extends WorkerSettings {
+  readonly monitorPort: MessagePort;
 }
 
 export type WorkerRequest =

@@ -9,7 +9,8 @@
  * from the first request to the last answer.
  * Baseline: the same rows inserted straight into a SQLite table with the same columns and index
  * (better-sqlite3, one prepared INSERT, one transaction per batch, WAL, synchronous=FULL).
- * Each figure is the median of BENCH_ROUNDS (3) rounds; every round uses new run ids.
+ * Each figure is the median of BENCH_ROUNDS (5) rounds, after an untimed warm-up of two batches
+ * per rank in each format; every round uses new run ids.
  *
  * The server stores one chunk per run per request (docs/server.md, Telemetry and alerts); the
  * baseline stays the row-per-record design's storage alone, with no parsing and no detectors, so
@@ -25,6 +26,8 @@ import { Agent, request as httpRequest } from "node:http";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { spawnServer } from "../src/server/test-support/child-server.js";
@@ -35,7 +38,9 @@ import { openStore } from "../src/store/index.js";
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+/** Untimed batches per rank in each format before the rounds. */
+const WARM_BATCHES = 2;
 const RANKS = 4;
 const TARGET = 100_000;
 /** BENCH_DETECTORS=0: a server whose Monitor raises nothing (the path without the detectors). */
@@ -48,10 +53,9 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.flo
 
 /**
  * One round's records as JSON lines, one stream per rank (each rank's steps in order, as an
- * agent per rank sends them): `streams[rank]` holds RECORDS / RANKS lines.
+ * agent per rank sends them): `streams[rank]` holds `steps` (RECORDS / RANKS) lines.
  */
-function roundStreams(run: string): string[][] {
-  const steps = Math.ceil(RECORDS / RANKS);
+function roundStreams(run: string, steps = Math.ceil(RECORDS / RANKS)): string[][] {
   return Array.from({ length: RANKS }, (_, rank) =>
     Array.from({ length: steps }, (_, step) => JSON.stringify(sampleStepRecord(run, rank, step))),
   );
@@ -141,6 +145,14 @@ interface Target {
 }
 
 let alertsSeen = 0;
+
+/**
+ * A full collection of the bench's own heap, run before each timed phase: making a round's
+ * records leaves hundreds of MB of garbage, and collecting it while the clients post took CPU
+ * from the server (the first format of each round measured up to a fifth lower than the second).
+ */
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 interface Row {
   run: string;
@@ -235,9 +247,17 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
     const { token } = await createToken(store, { principal: "bench" });
     const target: Target = { url: server.url, token, agent };
     await store.close();
-    // Warm-up: JIT, prepared statements, connection pools.
-    const warm = roundStreams("warmup").map((lines) => batches(lines.slice(0, BATCH), "json"));
-    await post(target, warm, "application/json");
+    // Warm-up, not timed: WARM_BATCHES batches per rank in each format, so the rounds measure
+    // a server that has been running (JIT, heap sizes, prepared statements, connection pools).
+    for (const kind of ["json", "ndjson"] as const) {
+      const type = kind === "json" ? "application/json" : "application/x-ndjson";
+      const warm = roundStreams(`${name}-warmup-${kind}`, WARM_BATCHES * BATCH);
+      await post(
+        target,
+        warm.map((lines) => batches(lines, kind)),
+        type,
+      );
+    }
     for (let round = 0; round < ROUNDS; round++) {
       for (const kind of ["json", "ndjson"] as const) {
         const run = `${name}-${kind}-${round}-${randomBytes(3).toString("hex")}`;
@@ -245,10 +265,12 @@ async function benchTarget(name: string, home: string, dbUrl: string | undefined
         const bodies = roundStreams(run).map((lines) => batches(lines, kind));
         const records = RANKS * Math.ceil(RECORDS / RANKS);
         const type = kind === "json" ? "application/json" : "application/x-ndjson";
+        collectGarbage();
         const seconds = await post(target, bodies, type);
         results[kind].push(records / seconds);
       }
       const rows = rowsOf(roundStreams(`${name}-baseline-${round}`).flat());
+      collectGarbage();
       results.baseline.push(
         dbUrl === undefined ? sqliteBaseline(home, rows) : await pgBaseline(dbUrl, rows),
       );

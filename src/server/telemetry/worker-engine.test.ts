@@ -88,6 +88,26 @@ describe("WorkerEngine", () => {
     assert.equal(chunk!.run, "r\ufffd");
   });
 
+  it("takes a commit before a prepare that was waiting when the commit came", async () => {
+    const engine = worker();
+    const line = (run: string, step: number) => JSON.stringify({ run, rank: 0, step, time: step });
+    const first = await engine.prepare("ndjson", Buffer.from(line("a", 1)), CONTEXT);
+    // A large prepare keeps the thread busy while a prepare and then a commit queue up.
+    const large = Array.from({ length: 40_000 }, (_, i) => line("b", i)).join("\n");
+    const order: string[] = [];
+    const busy = engine
+      .prepare("ndjson", Buffer.from(large), CONTEXT)
+      .then(() => order.push("large"));
+    const waiting = engine
+      .prepare("ndjson", Buffer.from(line("c", 1)), CONTEXT)
+      .then(() => order.push("prepare"));
+    const commit = engine.commit(first.id).then(() => order.push("commit"));
+    await Promise.all([busy, waiting, commit]);
+    // In one queue the commit would come last; the thread takes it before the small prepare
+    // (and before the large one too if that had not started when the commit arrived).
+    assert.ok(order.indexOf("commit") < order.indexOf("prepare"), order.join(", "));
+  });
+
   it("refuses a bad body with the record's index, and forgets aborted requests", async () => {
     const engine = worker();
     await assert.rejects(

@@ -168,6 +168,40 @@ describe("StepParser", () => {
     }
   });
 
+  it("shares one optimizer map between records whose map text is the same, and only those", () => {
+    const next = prng(3);
+    const base = JSON.parse(stepLines()[0]!) as Record<string, unknown>;
+    const maps = [
+      { lr: 0.1, momentum: 0.9 },
+      { lr: 0.1, momentum: 0.9, nesterov: true },
+      { lr: 0.1 },
+      { lr: 0.1, momentum: 0.9 },
+      { lr: 0.05, momentum: 0.9 },
+    ];
+    // One parser over one body, as the server reads a request: the map repeats, changes, and
+    // comes back; a text that starts as the last one did must still be read.
+    const lines = Array.from({ length: 400 }, (_, i) =>
+      JSON.stringify({ ...base, step: i, optimizer: maps[Math.floor(next() * maps.length)] }),
+    );
+    const bytes = Buffer.from(lines.join("\n"));
+    const parser = new StepParser(bytes);
+    let at = 0;
+    let shared = 0;
+    let previous: { text: string; map: unknown } | undefined;
+    for (const line of lines) {
+      const record = parser.parse(at, at + Buffer.byteLength(line), true, "w");
+      at += Buffer.byteLength(line) + 1;
+      assert.deepStrictEqual(record, slow(line));
+      const text = JSON.stringify(JSON.parse(line).optimizer);
+      if (previous?.text === text) {
+        assert.equal(record!.optimizer, previous.map, "the same text gives the same map");
+        shared++;
+      } else assert.notEqual(record!.optimizer, previous?.map);
+      previous = { text, map: record!.optimizer };
+    }
+    assert.ok(shared > 50, `only ${shared} records shared a map`);
+  });
+
   it("reads only its line: a record cut short at the limit is declined", () => {
     const line = stepLines()[0]!;
     const bytes = Buffer.from(`${line}\n${line}`);

@@ -60,6 +60,9 @@ export class StepParser {
   readonly #checkKeys: string[] = [];
   readonly #seen: string[] = [];
   readonly #scratch = new Float64Array(MAX_SKETCH_DIM);
+  /** The last `optimizer` map read, and its JSON text (see #optimizer). */
+  #lastOptimizer: Record<string, number> | undefined;
+  #lastOptimizerText: Buffer | undefined;
 
   constructor(bytes: Buffer) {
     this.#c = new JsonCursor(bytes);
@@ -180,7 +183,7 @@ export class StepParser {
           waitTime = this.#num();
           break;
         case Field.Optimizer:
-          optimizer = this.#numberMap();
+          optimizer = this.#optimizer();
           break;
         case Field.UpdateCheck:
           updateRelErr = this.#updateCheck();
@@ -353,6 +356,31 @@ export class StepParser {
       if (value === undefined) throw DECLINED;
       out[key] = value;
     }
+  }
+
+  /**
+   * The optimizer's hyperparameters, which repeat record after record: when the text is the
+   * same bytes as the last map's, that map itself (records are read-only, so they share it),
+   * neither parsed nor allocated again; a record's fields are as the slow path gives them.
+   */
+  #optimizer(): Record<string, number> | undefined {
+    const c = this.#c;
+    const last = this.#lastOptimizerText;
+    if (
+      last !== undefined &&
+      c.pos + last.length <= c.limit &&
+      c.bytes.compare(last, 0, last.length, c.pos, c.pos + last.length) === 0
+    ) {
+      c.pos += last.length;
+      return this.#lastOptimizer;
+    }
+    const start = c.pos;
+    const map = this.#numberMap();
+    if (map !== undefined) {
+      this.#lastOptimizer = map;
+      this.#lastOptimizerText = Buffer.from(c.bytes.subarray(start, c.pos));
+    }
+    return map;
   }
 
   /** As parse-record.ts's numberMap: numbers, booleans as 1/0, number lists as `name.i`. */

@@ -3,10 +3,10 @@
  * on SQLite), against a baseline measured in the same run on the same machine.
  *
  * Ours: `trainguard serve` as a child process (the real Monitor, SQLite in a temp home),
- * BENCH_CLIENTS (4) concurrent HTTP clients (node:http, kept-alive connections) posting BENCH_RECORDS (200,000) realistic records
- * (4 ranks, every field of docs/monitor.md, ~600 bytes) in batches of BENCH_BATCH (5,000), as
- * `{"records": [...]}` and as NDJSON, each client one rank's records in step order; records/s
- * from the first request to the last answer.
+ * BENCH_CLIENTS (4) concurrent HTTP clients (node:http, kept-alive connections) posting
+ * BENCH_RECORDS (200,000) realistic records (4 ranks, every field of docs/monitor.md, ~680
+ * bytes) in batches of BENCH_BATCH (5,000), as `{"records": [...]}` and as NDJSON, each client
+ * one rank's records in step order; records/s from the first request to the last answer.
  * Baseline: the same rows inserted straight into a SQLite table with the same columns and index
  * (better-sqlite3, one prepared INSERT, one transaction per batch, WAL, synchronous=FULL).
  * Each figure is the median of BENCH_ROUNDS (5) rounds, after an untimed warm-up of two batches

@@ -30,7 +30,10 @@ export const TELEMETRY_COLUMNS = [
 
 /** A chunk's column values, its body as text (PostgreSQL, and SQLite without a writer thread). */
 export function chunkParams(c: TelemetryChunk): unknown[] {
-  return rowParams(c, typeof c.body === "string" ? c.body : Buffer.from(c.body).toString("utf8"));
+  const body = c.body;
+  if (typeof body === "string") return rowParams(c, body);
+  // A view of the bytes, not Buffer.from(body), which would copy them before decoding.
+  return rowParams(c, Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
 }
 
 function rowParams(c: TelemetryChunk, body: string | Uint8Array): unknown[] {

@@ -1,6 +1,7 @@
 /**
  * The body of a telemetry thread (started by worker-engine.ts): an InlineEngine over the Monitor
- * `monitorFor` makes, answering one message at a time, in order. Errors travel back as data: a
+ * `monitorFor` makes, answering one message at a time (commits before waiting prepares, below;
+ * each kind in the order sent). Errors travel back as data: a
  * ServerError's code and message, or anything else as INTERNAL. telemetry-worker.ts is the
  * server's thread; a bench's thread brings a Monitor of its own.
  */
@@ -39,15 +40,12 @@ export function serveTelemetry(monitorFor: (settings: WorkerSettings) => AlertMo
   // thread's largest cost after parsing). Prepares touch no detector state, so the order of
   // Monitor updates is the order of the commits, as before.
   const monitorPort = data.monitorPort;
-  const drain = () => {
-    for (let m = receiveMessageOnPort(monitorPort); m !== undefined; ) {
-      handle(m.message as WorkerRequest);
-      m = receiveMessageOnPort(monitorPort);
-    }
-  };
   monitorPort.on("message", handle);
   port.on("message", (request: WorkerRequest) => {
-    drain();
+    let waiting = receiveMessageOnPort(monitorPort);
+    for (; waiting !== undefined; waiting = receiveMessageOnPort(monitorPort)) {
+      handle(waiting.message as WorkerRequest);
+    }
     handle(request);
   });
 }

@@ -68,6 +68,12 @@ export interface WorkerEngineOptions extends WorkerSettings {
 
 type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, "seq"> : never) : never;
 
+/** A running thread and the port for everything but prepares (see telemetry-thread.ts). */
+interface Thread {
+  readonly worker: Worker;
+  readonly monitorPort: MessagePort;
+}
+
 interface Waiting {
   readonly resolve: (reply: WorkerReply & { ok: true }) => void;
   readonly reject: (error: unknown) => void;
@@ -76,9 +82,7 @@ interface Waiting {
 export class WorkerEngine implements TelemetryEngine {
   readonly #options: WorkerEngineOptions;
   readonly #waiting = new Map<number, Waiting>();
-  #worker: Worker | undefined;
-  /** Carries commit, abort and tick to the thread, which takes them before waiting prepares. */
-  #monitorPort: MessagePort | undefined;
+  #thread: Thread | undefined;
   #seq = 0;
   #started = 0;
   #closed = false;
@@ -89,8 +93,8 @@ export class WorkerEngine implements TelemetryEngine {
     this.#options = options;
   }
 
-  #thread(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
+  #start(): Thread {
+    if (this.#thread !== undefined) return this.#thread;
     const { port1, port2 } = new MessageChannel();
     const data: WorkerData = { hangSeconds: this.#options.hangSeconds, monitorPort: port2 };
     const worker = new Worker(BOOT, {
@@ -115,9 +119,11 @@ export class WorkerEngine implements TelemetryEngine {
       else waiting.reject(new ServerError(reply.code, reply.message));
       if (this.#waiting.size === 0) this.#idle?.();
     });
+    // Commits, aborts and ticks go on port1: the thread takes them before waiting prepares.
+    const thread: Thread = { worker, monitorPort: port1 };
     const fail = (error: unknown) => {
-      if (this.#worker !== worker) return;
-      this.#worker = undefined;
+      if (this.#thread !== thread) return;
+      this.#thread = undefined;
       port1.close();
       if (!this.#closed) this.#options.log.error({ err: error }, "Telemetry thread stopped");
       const failure = new ServerError(
@@ -132,9 +138,8 @@ export class WorkerEngine implements TelemetryEngine {
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`telemetry thread exited with code ${code}`)));
-    this.#worker = worker;
-    this.#monitorPort = port1;
-    return worker;
+    this.#thread = thread;
+    return thread;
   }
 
   #call(request: Request, transfer: ArrayBuffer[] = []): Promise<WorkerReply & { ok: true }> {
@@ -143,12 +148,11 @@ export class WorkerEngine implements TelemetryEngine {
         new ServerError("INTERNAL", "Cannot ingest telemetry: the server is closing"),
       );
     }
-    const worker = this.#thread();
+    const { worker, monitorPort } = this.#start();
     const seq = this.#seq++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(seq, { resolve, reject });
-      if (request.op === "prepare") worker.postMessage({ ...request, seq }, transfer);
-      else this.#monitorPort?.postMessage({ ...request, seq }, transfer);
+      (request.op === "prepare" ? worker : monitorPort).postMessage({ ...request, seq }, transfer);
     });
   }
 
@@ -199,9 +203,9 @@ export class WorkerEngine implements TelemetryEngine {
       });
     }
     this.#closed = true;
-    const worker = this.#worker;
-    this.#worker = undefined;
-    this.#monitorPort?.close();
-    await worker?.terminate();
+    const thread = this.#thread;
+    this.#thread = undefined;
+    thread?.monitorPort.close();
+    await thread?.worker.terminate();
   }
 }

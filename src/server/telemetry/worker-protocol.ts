@@ -30,7 +30,6 @@ export type WorkerRequest =
   | { readonly seq: number; readonly op: "abort"; readonly id: number }
   | { readonly seq: number; readonly op: "tick"; readonly now: number };
 
-/** `seq` -1 is the thread's "ready" after it loaded. */
 export type WorkerReply =
   | ({
       readonly seq: number;

@@ -3,8 +3,8 @@
  * that run in arrival order, each step once all ranks reported it, the clock, and the end of data.
  */
 import type { CrossRunIndex } from "./cross-run-index.js";
-import type { RunState } from "./run-state.js";
-import type { Severity, StepRecord, TelemetryRecord } from "./telemetry.js";
+import type { RunState, StepRows } from "./run-state.js";
+import type { Severity, TelemetryRecord } from "./telemetry.js";
 
 export interface AlertDraft {
   readonly severity: Severity;
@@ -27,7 +27,8 @@ export interface DetectorContext {
 export interface Detector {
   readonly name: string;
   onRecord?(record: TelemetryRecord, context: DetectorContext): void;
-  onStep?(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void;
+  /** A step's records, once every rank reported it (or it was flushed); read, never kept. */
+  onStep?(step: number, rows: StepRows, context: DetectorContext): void;
   onTick?(now: number, context: DetectorContext): void;
   onFinish?(context: DetectorContext): void;
 }

@@ -6,8 +6,8 @@
 import { CrossRunIndex } from "./cross-run-index.js";
 import type { AlertDraft, Detector, DetectorContext } from "./detector.js";
 import { createDetectors } from "./detectors/index.js";
-import { RunState } from "./run-state.js";
-import type { Alert, StepRecord, TelemetryRecord } from "./telemetry.js";
+import { RunState, type StepRows } from "./run-state.js";
+import type { Alert, TelemetryRecord } from "./telemetry.js";
 
 export interface MonitorOptions {
   /** Least seconds without progress before a hang is declared (default 3; grows with step time). */
@@ -89,10 +89,10 @@ export class Monitor {
   }
 
   // `add` and `#steps` run for every record the server ingests: plain loops, no closure per call.
-  #steps(entry: RunEntry, step: number, rows: ReadonlyMap<number, StepRecord>): void {
+  #steps(entry: RunEntry, rows: StepRows): void {
     const { detectors, contexts } = entry;
     for (let i = 0; i < detectors.length; i++) {
-      (detectors[i] as Detector).onStep?.(step, rows, contexts[i] as DetectorContext);
+      (detectors[i] as Detector).onStep?.(rows.step, rows, contexts[i] as DetectorContext);
     }
   }
 
@@ -110,10 +110,7 @@ export class Monitor {
     for (let i = 0; i < detectors.length; i++) {
       (detectors[i] as Detector).onRecord?.(record, contexts[i] as DetectorContext);
     }
-    for (let i = 0; i < ready.length; i++) {
-      const [step, rows] = ready[i] as readonly [number, Map<number, StepRecord>];
-      this.#steps(entry, step, rows);
-    }
+    for (let i = 0; i < ready.length; i++) this.#steps(entry, ready[i] as StepRows);
     return this.#take(entry);
   }
 
@@ -131,7 +128,7 @@ export class Monitor {
   finish(): Alert[] {
     const raised: Alert[] = [];
     for (const entry of this.#runs.values()) {
-      for (const [step, rows] of entry.state.drain()) this.#steps(entry, step, rows);
+      for (const rows of entry.state.drain()) this.#steps(entry, rows);
       this.#each(entry, (d, c) => d.onFinish?.(c));
       raised.push(...this.#take(entry));
     }

@@ -15,7 +15,68 @@ export const STEP_FLUSH_LAG = 1024;
 export const MAX_PENDING_ROWS = 200_000;
 
 /** Returned for the records that complete no step (most of them), instead of a new empty array. */
-const NONE_READY: ReadonlyArray<readonly [number, Map<number, StepRecord>]> = Object.freeze([]);
+const NONE_READY: readonly StepRows[] = Object.freeze([]);
+
+/** Up to this many ranks a step's rows are found by a scan; past it, through a map. */
+const SCANNED_RANKS = 16;
+
+/**
+ * The step records of one step, a record per rank, in the order the ranks first reported (a
+ * rank that reports the step again replaces its record in place, as a Map would). Detectors walk
+ * it by index: no iterator or entry array per step, and a rank's record is found by a scan
+ * while there are few ranks (no hashing).
+ */
+export class StepRows {
+  readonly step: number;
+  /** `ranks[i]` reported `records[i]`. */
+  readonly ranks: number[] = [];
+  readonly records: StepRecord[] = [];
+  /** Rank → index, built once there are more than SCANNED_RANKS ranks. */
+  #index: Map<number, number> | undefined;
+
+  constructor(step: number) {
+    this.step = step;
+  }
+
+  get size(): number {
+    return this.ranks.length;
+  }
+
+  #indexOf(rank: number): number {
+    if (this.#index !== undefined) return this.#index.get(rank) ?? -1;
+    const ranks = this.ranks;
+    for (let i = 0; i < ranks.length; i++) if (ranks[i] === rank) return i;
+    return -1;
+  }
+
+  get(rank: number): StepRecord | undefined {
+    const i = this.#indexOf(rank);
+    return i < 0 ? undefined : this.records[i];
+  }
+
+  /** Sets a rank's record; true when the rank is new to this step. */
+  set(rank: number, record: StepRecord): boolean {
+    const i = this.#indexOf(rank);
+    if (i >= 0) {
+      this.records[i] = record;
+      return false;
+    }
+    this.ranks.push(rank);
+    this.records.push(record);
+    if (this.#index !== undefined) this.#index.set(rank, this.ranks.length - 1);
+    else if (this.ranks.length > SCANNED_RANKS) {
+      this.#index = new Map(this.ranks.map((r, k) => [r, k]));
+    }
+    return true;
+  }
+
+  /** The lowest rank that reported. */
+  minRank(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const rank of this.ranks) if (rank < min) min = rank;
+    return min;
+  }
+}
 
 export class RunState {
   readonly run: string;
@@ -32,7 +93,7 @@ export class RunState {
   /** Time of the record that first reached `maxStep`. */
   lastProgressTime = Number.NaN;
   lastTime = Number.NaN;
-  readonly #pending = new Map<number, Map<number, StepRecord>>();
+  readonly #pending = new Map<number, StepRows>();
   #pendingRows = 0;
 
   constructor(run: string) {
@@ -40,7 +101,7 @@ export class RunState {
   }
 
   /** Updates the shared facts; returns the steps now complete, oldest first. */
-  observe(record: TelemetryRecord): ReadonlyArray<readonly [number, Map<number, StepRecord>]> {
+  observe(record: TelemetryRecord): readonly StepRows[] {
     this.ranks.add(record.rank);
     if (record.rank < this.minRank) this.minRank = record.rank;
     if (Number.isFinite(record.time) && !(record.time <= this.lastTime))
@@ -64,16 +125,15 @@ export class RunState {
     }
     let row = this.#pending.get(record.step);
     if (row === undefined) {
-      row = new Map();
+      row = new StepRows(record.step);
       this.#pending.set(record.step, row);
     }
-    if (!row.has(record.rank)) this.#pendingRows++;
-    row.set(record.rank, record);
-    let ready: Array<[number, Map<number, StepRecord>]> | undefined;
+    if (row.set(record.rank, record)) this.#pendingRows++;
+    let ready: StepRows[] | undefined;
     const expected = Math.max(this.worldSize, 1);
     if (row.size >= expected) {
-      ready = [[record.step, row]];
-      this.#release(record.step, row);
+      ready = [row];
+      this.#release(row);
     }
     if (this.maxStep - this.#oldest() >= STEP_FLUSH_LAG || this.#pendingRows > MAX_PENDING_ROWS) {
       ready ??= [];
@@ -83,18 +143,18 @@ export class RunState {
         this.#pendingRows > MAX_PENDING_ROWS
           ? (MAX_PENDING_ROWS * 3) / 4
           : Number.POSITIVE_INFINITY;
-      for (const [step, rows] of this.#pending) {
-        if (this.maxStep - step < STEP_FLUSH_LAG && this.#pendingRows <= target) break;
-        ready.push([step, rows]);
-        this.#release(step, rows);
+      for (const rows of this.#pending.values()) {
+        if (this.maxStep - rows.step < STEP_FLUSH_LAG && this.#pendingRows <= target) break;
+        ready.push(rows);
+        this.#release(rows);
       }
     }
     if (ready === undefined) return NONE_READY;
-    return ready.length > 1 ? ready.sort((a, b) => a[0] - b[0]) : ready;
+    return ready.length > 1 ? ready.sort((a, b) => a.step - b.step) : ready;
   }
 
-  #release(step: number, rows: Map<number, StepRecord>): void {
-    this.#pending.delete(step);
+  #release(rows: StepRows): void {
+    this.#pending.delete(rows.step);
     this.#pendingRows -= rows.size;
   }
 
@@ -105,8 +165,8 @@ export class RunState {
   }
 
   /** End of data: every step still waiting for a rank, oldest first. */
-  drain(): Array<[number, Map<number, StepRecord>]> {
-    const rest = [...this.#pending].sort((a, b) => a[0] - b[0]);
+  drain(): StepRows[] {
+    const rest = [...this.#pending.values()].sort((a, b) => a.step - b.step);
     this.#pending.clear();
     this.#pendingRows = 0;
     return rest;

@@ -83,4 +83,32 @@ describe("seed_provenance: data order", () => {
       ),
     );
   });
+
+  it("remembers a redone step thousands of steps back, and forgets past its window", () => {
+    const steps = (from: number, to: number, time: number, digest = (s: number) => `b${s}`) =>
+      Array.from(
+        { length: to - from },
+        (_, k): TelemetryRecord => ({
+          type: "step",
+          run: "long",
+          rank: 0,
+          step: from + k,
+          time: time + k,
+          worldSize: 1,
+          batchDigest: digest(from + k),
+        }),
+      );
+    const redone = (alerts: readonly { message: string }[]) =>
+      alerts.filter((a) => /redid step/.test(a.message)).map((a) => a.message);
+    // 3,000 steps, then step 100 again on other samples: still within the 4,096 remembered.
+    const near = analyzeRecords([...steps(0, 3000, 0), ...steps(100, 101, 5000, () => "x")]);
+    assert.deepEqual(redone(near.runs[0]?.alerts ?? []), [
+      "rank 0 redid step 100 on different samples than the first time: the data order changed across the restart",
+    ]);
+    // The same samples again raise nothing; a step 6,000 back is no longer remembered.
+    const same = analyzeRecords([...steps(0, 3000, 0), ...steps(100, 200, 5000)]);
+    assert.deepEqual(redone(same.runs[0]?.alerts ?? []), []);
+    const far = analyzeRecords([...steps(0, 6200, 0), ...steps(100, 101, 9000, () => "x")]);
+    assert.deepEqual(redone(far.runs[0]?.alerts ?? []), []);
+  });
 });

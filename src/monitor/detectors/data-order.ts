@@ -7,6 +7,7 @@
  * reference incident's "data loading" change, breaks one of these.
  */
 import type { Detector, DetectorContext } from "../detector.js";
+import type { StepRows } from "../run-state.js";
 import type { StepRecord, TelemetryRecord } from "../telemetry.js";
 
 /** Redone steps are compared over this many most recent steps per rank (memory stays bounded). */
@@ -16,7 +17,7 @@ const LINEAR_RANKS = 16;
 
 export class DataOrder implements Detector {
   readonly name = "seed_provenance";
-  readonly #seen = new Map<number, Map<number, string>>();
+  readonly #seen = new Map<number, RecentSteps>();
 
   onRecord(record: TelemetryRecord, context: DetectorContext): void {
     if (record.type !== "step" || record.batchDigest === undefined) return;
@@ -51,15 +52,10 @@ export class DataOrder implements Detector {
   #checkRedone(record: StepRecord, digest: string, context: DetectorContext): void {
     let steps = this.#seen.get(record.rank);
     if (steps === undefined) {
-      steps = new Map();
+      steps = new RecentSteps();
       this.#seen.set(record.rank, steps);
     }
-    const before = steps.get(record.step);
-    steps.set(record.step, digest);
-    if (steps.size > REMEMBERED_STEPS) {
-      steps.delete(record.step - REMEMBERED_STEPS);
-      if (steps.size > 2 * REMEMBERED_STEPS) steps.clear();
-    }
+    const before = steps.swap(record.step, digest);
     if (before === undefined || before === digest) return;
     context.emit({
       severity: "warning",
@@ -97,11 +93,13 @@ export class DataOrder implements Detector {
     return undefined;
   }
 
-  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
+  onStep(step: number, rows: StepRows, context: DetectorContext): void {
     const large = rows.size > LINEAR_RANKS;
     if (large) this.#byDigest.clear();
     this.#stepDigests = 0;
-    for (const [rank, row] of rows) {
+    for (let k = 0; k < rows.size; k++) {
+      const rank = rows.ranks[k] as number;
+      const row = rows.records[k] as StepRecord;
       if (row.batchDigest === undefined) continue;
       const other = this.#firstWith(row.batchDigest, rank, large);
       if (other === undefined) continue;
@@ -113,6 +111,47 @@ export class DataOrder implements Detector {
         evidence: { batch_digest: row.batchDigest, ranks: [other, rank] },
         key: `shared${rank}`,
       });
+    }
+  }
+}
+
+/**
+ * A rank's batch digests of its most recent steps: a ring indexed by step, so a record costs two
+ * array writes, not a map insertion and deletion. It holds the newest step of each residue
+ * modulo its capacity, and doubles (up to REMEMBERED_STEPS) when a step would push out one less
+ * than that many steps older, so a short run does not allocate the whole window.
+ */
+class RecentSteps {
+  #steps = new Float64Array(256).fill(-1);
+  #digests: string[] = new Array<string>(256).fill("");
+
+  /** Records `digest` for `step`; returns the digest that step had before, if remembered. */
+  swap(step: number, digest: string): string | undefined {
+    let slot = step % this.#steps.length;
+    for (;;) {
+      const held = this.#steps[slot] as number;
+      const evicts = held >= 0 && held !== step && Math.abs(step - held) < REMEMBERED_STEPS;
+      if (!evicts || this.#steps.length >= REMEMBERED_STEPS) break;
+      this.#grow();
+      slot = step % this.#steps.length;
+    }
+    const before = this.#steps[slot] === step ? this.#digests[slot] : undefined;
+    this.#steps[slot] = step;
+    this.#digests[slot] = digest;
+    return before;
+  }
+
+  #grow(): void {
+    const steps = this.#steps;
+    const digests = this.#digests;
+    const size = steps.length * 2;
+    this.#steps = new Float64Array(size).fill(-1);
+    this.#digests = new Array<string>(size).fill("");
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i] as number;
+      if (step < 0) continue;
+      this.#steps[step % size] = step;
+      this.#digests[step % size] = digests[i] as string;
     }
   }
 }

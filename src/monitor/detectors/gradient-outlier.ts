@@ -7,6 +7,7 @@
  * not per-step z-scores, which reach 187 on a clean 4-rank run (research note §2).
  */
 import type { Detector, DetectorContext } from "../detector.js";
+import type { StepRows } from "../run-state.js";
 import { fmt, median, Window } from "../stats.js";
 import type { StepRecord } from "../telemetry.js";
 
@@ -45,14 +46,17 @@ export class GradientOutlier implements Detector {
   readonly #sketches: Array<readonly number[]> = [];
   #sum = new Float64Array(0);
 
-  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
+  onStep(step: number, rows: StepRows, context: DetectorContext): void {
     const normRanks = this.#normRanks;
     const norms = this.#norms;
     const sketchRanks = this.#sketchRanks;
     const sketches = this.#sketches;
     let normCount = 0;
     let sketchCount = 0;
-    for (const [rank, row] of rows) {
+    const { ranks, records } = rows;
+    for (let k = 0; k < ranks.length; k++) {
+      const rank = ranks[k] as number;
+      const row = records[k] as StepRecord;
       if (
         row.localGradNorm !== undefined &&
         Number.isFinite(row.localGradNorm) &&

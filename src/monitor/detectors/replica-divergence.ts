@@ -5,21 +5,33 @@
  * write on that rank, or silent data corruption. False positives are very rare, hence critical.
  */
 import type { Detector, DetectorContext } from "../detector.js";
+import type { StepRows } from "../run-state.js";
 import type { StepRecord } from "../telemetry.js";
 
 export class ReplicaDivergence implements Detector {
   readonly name = "replica_divergence";
   #divergentSteps = 0;
 
-  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
-    const byDigest = new Map<string, number[]>();
-    for (const [rank, row] of rows) {
-      if (row.paramDigest === undefined) continue;
-      const ranks = byDigest.get(row.paramDigest) ?? [];
-      ranks.push(rank);
-      byDigest.set(row.paramDigest, ranks);
+  onStep(step: number, rows: StepRows, context: DetectorContext): void {
+    const { ranks: rowRanks, records } = rows;
+    // Replicas nearly always agree: one pass finds that, and no map is made.
+    let first: string | undefined;
+    let agree = true;
+    for (let k = 0; k < records.length && agree; k++) {
+      const digest = (records[k] as StepRecord).paramDigest;
+      if (digest === undefined) continue;
+      if (first === undefined) first = digest;
+      else agree = digest === first;
     }
-    if (byDigest.size < 2) return;
+    if (agree) return;
+    const byDigest = new Map<string, number[]>();
+    for (let k = 0; k < records.length; k++) {
+      const digest = (records[k] as StepRecord).paramDigest;
+      if (digest === undefined) continue;
+      const ranks = byDigest.get(digest) ?? [];
+      ranks.push(rowRanks[k] as number);
+      byDigest.set(digest, ranks);
+    }
     this.#divergentSteps++;
     const groups = [...byDigest.values()].sort(
       (a, b) => b.length - a.length || (a[0] ?? 0) - (b[0] ?? 0),
@@ -27,9 +39,7 @@ export class ReplicaDivergence implements Detector {
     const majority = groups[0] ?? [];
     // A tie has no majority: compare with replica 0's group, as Megatron compares with DP rank 0.
     const tie = groups.length > 1 && (groups[1]?.length ?? 0) === majority.length;
-    const reference = tie
-      ? (groups.find((g) => g.includes(Math.min(...rows.keys()))) ?? majority)
-      : majority;
+    const reference = tie ? (groups.find((g) => g.includes(rows.minRank())) ?? majority) : majority;
     reference.sort((a, b) => a - b);
     for (const group of groups) {
       if (group === reference) continue;
@@ -45,7 +55,7 @@ export class ReplicaDivergence implements Detector {
             digest: rows.get(rank)?.paramDigest,
             reference_digest: rows.get(reference[0] ?? 0)?.paramDigest,
             reference_ranks: reference,
-            ranks_reporting: [...rows.keys()].sort((a, b) => a - b),
+            ranks_reporting: [...rowRanks].sort((a, b) => a - b),
             divergent_steps_so_far: this.#divergentSteps,
           },
           key: `rank${rank}`,

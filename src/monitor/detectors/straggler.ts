@@ -5,6 +5,7 @@
  * again and again within a window is a straggler: a slow host, or sleeps slipped into its code.
  */
 import type { Detector, DetectorContext } from "../detector.js";
+import type { StepRows } from "../run-state.js";
 import { fmt, median } from "../stats.js";
 import type { StepRecord } from "../telemetry.js";
 
@@ -24,15 +25,16 @@ export class Straggler implements Detector {
   readonly #waits: number[] = [];
   readonly #others: number[] = [];
 
-  onStep(step: number, rows: ReadonlyMap<number, StepRecord>, context: DetectorContext): void {
+  onStep(step: number, rows: StepRows, context: DetectorContext): void {
     const ranks = this.#ranks;
     const waits = this.#waits;
     const others = this.#others;
     let n = 0;
-    for (const [rank, row] of rows) {
-      if (row.waitTime !== undefined && Number.isFinite(row.waitTime)) {
-        ranks[n] = rank;
-        waits[n] = row.waitTime;
+    for (let k = 0; k < rows.size; k++) {
+      const wait = (rows.records[k] as StepRecord).waitTime;
+      if (wait !== undefined && Number.isFinite(wait)) {
+        ranks[n] = rows.ranks[k] as number;
+        waits[n] = wait;
         n++;
       }
     }

@@ -17,6 +17,12 @@ const EARLY_FACTOR = 10;
 /** Spikes within the last RATE_WINDOW steps that make the spiking persistent. */
 const RATE_WINDOW = 50;
 const RATE_COUNT = 3;
+/**
+ * Most spike steps a series keeps. A level shift (a resume from an older checkpoint, a replayed
+ * log) makes every later value a spike, since spikes stay out of the window: the list must not
+ * grow with the run, nor be scanned whole on every record.
+ */
+const KEPT_SPIKES = 4 * RATE_WINDOW;
 
 type Metric = "loss" | "grad_norm";
 
@@ -24,7 +30,8 @@ interface Series {
   readonly window: Window;
   earlyMax: number;
   earlyCount: number;
-  readonly spikes: number[];
+  /** Steps of the recent spikes, in arrival order (at most KEPT_SPIKES). */
+  spikes: number[];
 }
 
 export class Spike implements Detector {
@@ -86,9 +93,20 @@ export class Spike implements Detector {
       return;
     }
     // A spike is kept out of the window so it does not widen the band it is judged by.
-    series.spikes.push(record.step);
-    const recent = series.spikes.filter((s) => s > record.step - RATE_WINDOW).length;
+    const spikes = series.spikes;
+    spikes.push(record.step);
+    const since = record.step - RATE_WINDOW;
+    let recent = 0;
+    for (let i = 0; i < spikes.length; i++) if ((spikes[i] as number) > since) recent++;
+    if (spikes.length > KEPT_SPIKES) {
+      const kept = spikes.filter((s) => s > since);
+      series.spikes = kept.length > KEPT_SPIKES / 2 ? kept.slice(-KEPT_SPIKES / 2) : kept;
+    }
     const persistent = recent >= RATE_COUNT;
+    const key = persistent
+      ? `rate${metric}${rank ?? ""}`
+      : `spike${metric}${rank ?? ""}${record.step}`;
+    if (context.emitted(key)) return;
     context.emit({
       severity: persistent ? "high" : "warning",
       rank,
@@ -105,7 +123,7 @@ export class Spike implements Detector {
         rule: bySigma ? "mean+6sigma" : "10x early max",
         spikes_in_window: recent,
       },
-      key: persistent ? `rate${metric}${rank ?? ""}` : `spike${metric}${rank ?? ""}${record.step}`,
+      key,
     });
   }
 }

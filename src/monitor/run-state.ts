@@ -94,6 +94,14 @@ export class RunState {
   lastProgressTime = Number.NaN;
   lastTime = Number.NaN;
   readonly #pending = new Map<number, StepRows>();
+  /**
+   * The pending steps in the order they were first seen, released ones included until the head
+   * passes them: the oldest pending step without iterating the map, whose iteration skips the
+   * holes its deletions leave (thousands of them when a rank delivers a batch of steps, on every
+   * record). Step numbers, not rows, so a released row is not kept alive here.
+   */
+  #order: number[] = [];
+  #head = 0;
   #pendingRows = 0;
 
   constructor(run: string) {
@@ -127,6 +135,7 @@ export class RunState {
     if (row === undefined) {
       row = new StepRows(record.step);
       this.#pending.set(record.step, row);
+      this.#order.push(record.step);
     }
     if (row.set(record.rank, record)) this.#pendingRows++;
     let ready: StepRows[] | undefined;
@@ -143,7 +152,7 @@ export class RunState {
         this.#pendingRows > MAX_PENDING_ROWS
           ? (MAX_PENDING_ROWS * 3) / 4
           : Number.POSITIVE_INFINITY;
-      for (const rows of this.#pending.values()) {
+      for (let rows = this.#first(); rows !== undefined; rows = this.#first()) {
         if (this.maxStep - rows.step < STEP_FLUSH_LAG && this.#pendingRows <= target) break;
         ready.push(rows);
         this.#release(rows);
@@ -158,9 +167,29 @@ export class RunState {
     this.#pendingRows -= rows.size;
   }
 
+  /**
+   * The pending step seen first, if any: the queue's head, past released steps. (A step released
+   * and then reported again is found at its first place in the queue: it is the older one.)
+   */
+  #first(): StepRows | undefined {
+    const order = this.#order;
+    let rows: StepRows | undefined;
+    while (this.#head < order.length) {
+      rows = this.#pending.get(order[this.#head] as number);
+      if (rows !== undefined) break;
+      this.#head++;
+    }
+    if (this.#head >= 1024 && this.#head * 2 >= order.length) {
+      this.#order = order.slice(this.#head);
+      this.#head = 0;
+    }
+    return rows;
+  }
+
   /** The oldest step still waiting, tracked lazily (steps mostly complete in order). */
   #oldest(): number {
-    for (const step of this.#pending.keys()) return step;
+    const first = this.#first();
+    if (first !== undefined) return first.step;
     return this.maxStep;
   }
 
@@ -168,6 +197,8 @@ export class RunState {
   drain(): StepRows[] {
     const rest = [...this.#pending.values()].sort((a, b) => a.step - b.step);
     this.#pending.clear();
+    this.#order = [];
+    this.#head = 0;
     this.#pendingRows = 0;
     return rest;
   }

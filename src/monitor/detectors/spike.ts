@@ -99,8 +99,7 @@ export class Spike implements Detector {
     let recent = 0;
     for (let i = 0; i < spikes.length; i++) if ((spikes[i] as number) > since) recent++;
     if (spikes.length > KEPT_SPIKES) {
-      const kept = spikes.filter((s) => s > since);
-      series.spikes = kept.length > KEPT_SPIKES / 2 ? kept.slice(-KEPT_SPIKES / 2) : kept;
+      series.spikes = spikes.filter((s) => s > since).slice(-KEPT_SPIKES / 2);
     }
     const persistent = recent >= RATE_COUNT;
     const key = persistent
